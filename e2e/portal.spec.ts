@@ -1,0 +1,49 @@
+import { expect, test, APIRequestContext } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const screenshots = path.resolve(__dirname, '..', 'test-results', 'screenshots');
+const demoTeams = ['payments-data', 'growth-analytics', 'ml-features', 'spark-sre'];
+
+async function guestToken(request: APIRequestContext): Promise<string> {
+  const res = await request.get('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
+
+test('the backend starts cleanly and serves the demo catalog', async ({ request }) => {
+  const health = await request.get('/.backstage/health/v1/readiness');
+  expect(health.ok()).toBeTruthy();
+
+  const token = await guestToken(request);
+  const res = await request.get('/api/catalog/entities?filter=kind=group', {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.ok()).toBeTruthy();
+  const names = (await res.json()).map((e: any) => e.metadata.name);
+  expect(names).toEqual(expect.arrayContaining(demoTeams));
+
+  // A version mismatch between Backstage packages shows up as plugin start-up errors.
+  const log = fs.readFileSync(process.env.PORTAL_LOG ?? '', 'utf8');
+  expect(log).not.toMatch(/is not a function|Plugin '[^']+' startup failed|BackendInitializationError/);
+});
+
+test('the portal home and catalog render the demo teams in Chromium', async ({ page }) => {
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: /enter/i });
+  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) {
+    await enter.click();
+  }
+  await expect(page.getByText('settlement-etl').or(page.getByText('Daily settlement ETL')).first()).toBeVisible();
+  await page.screenshot({ path: path.join(screenshots, 'home-catalog.png'), fullPage: true });
+
+  await page.goto('/catalog?filters[kind]=group');
+  for (const team of demoTeams) {
+    await expect(page.getByRole('link', { name: new RegExp(team.replace('-', '.'), 'i') }).first()).toBeVisible();
+  }
+  await page.screenshot({ path: path.join(screenshots, 'catalog-teams.png'), fullPage: true });
+});
