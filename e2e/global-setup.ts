@@ -14,7 +14,11 @@ export default async function globalSetup() {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'w');
   const child = spawn(path.join(root, 'scripts', 'start'), [], {
-    env: { ...process.env, SPARK_K8S_PORT: String(port), SPARK_K8S_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      SPARK_K8S_PORT: String(port),
+      SPARK_K8S_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', out, out],
     detached: true,
   });
@@ -22,7 +26,9 @@ export default async function globalSetup() {
   const deadline = Date.now() + 8 * 60_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`the portal exited with ${child.exitCode} during start, see ${logFile}`);
+      throw new Error(
+        `the portal exited with ${child.exitCode} during start, see ${logFile}`,
+      );
     }
     try {
       const res = await fetch(`${url}/.backstage/health/v1/readiness`);
@@ -32,7 +38,9 @@ export default async function globalSetup() {
     }
     if (Date.now() > deadline) {
       process.kill(-child.pid!, 'SIGTERM');
-      throw new Error(`the portal did not become ready on ${url}, see ${logFile}`);
+      throw new Error(
+        `the portal did not become ready on ${url}, see ${logFile}`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }

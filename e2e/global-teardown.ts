@@ -3,7 +3,12 @@ import path from 'node:path';
 
 /** Stops the portal started by global-setup.ts and removes its data dir. */
 export default async function globalTeardown() {
-  const stateFile = path.resolve(__dirname, '..', 'test-results', 'e2e-portal.json');
+  const stateFile = path.resolve(
+    __dirname,
+    '..',
+    'test-results',
+    'e2e-portal.json',
+  );
   if (!fs.existsSync(stateFile)) return;
   const { pid, dataDir } = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   try {

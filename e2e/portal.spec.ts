@@ -2,8 +2,18 @@ import { expect, test, APIRequestContext } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const screenshots = path.resolve(__dirname, '..', 'test-results', 'screenshots');
-const demoTeams = ['payments-data', 'growth-analytics', 'ml-features', 'spark-sre'];
+const screenshots = path.resolve(
+  __dirname,
+  '..',
+  'test-results',
+  'screenshots',
+);
+const demoTeams = [
+  'payments-data',
+  'growth-analytics',
+  'ml-features',
+  'spark-sre',
+];
 
 async function guestToken(request: APIRequestContext): Promise<string> {
   const res = await request.get('/api/auth/guest/refresh', {
@@ -14,7 +24,9 @@ async function guestToken(request: APIRequestContext): Promise<string> {
   return body.backstageIdentity.token;
 }
 
-test('the backend starts cleanly and serves the demo catalog', async ({ request }) => {
+test('the backend starts cleanly and serves the demo catalog', async ({
+  request,
+}) => {
   const health = await request.get('/.backstage/health/v1/readiness');
   expect(health.ok()).toBeTruthy();
 
@@ -28,21 +40,64 @@ test('the backend starts cleanly and serves the demo catalog', async ({ request 
 
   // A version mismatch between Backstage packages shows up as plugin start-up errors.
   const log = fs.readFileSync(process.env.PORTAL_LOG ?? '', 'utf8');
-  expect(log).not.toMatch(/is not a function|Plugin '[^']+' startup failed|BackendInitializationError/);
+  expect(log).not.toMatch(
+    /is not a function|Plugin '[^']+' startup failed|BackendInitializationError/,
+  );
 });
 
-test('the portal home and catalog render the demo teams in Chromium', async ({ page }) => {
+test('the portal home and catalog render the demo teams in Chromium', async ({
+  page,
+}) => {
   fs.mkdirSync(screenshots, { recursive: true });
   await page.goto('/');
   // Guest sign-in of the embedded default.
   await page.getByRole('button', { name: /enter/i }).click();
-  await expect(page.getByText('settlement-etl').or(page.getByText('Daily settlement ETL')).first()).toBeVisible();
-  await page.screenshot({ path: path.join(screenshots, 'home-catalog.png'), fullPage: true });
+  await expect(
+    page
+      .getByText('settlement-etl')
+      .or(page.getByText('Daily settlement ETL'))
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: path.join(screenshots, 'home-catalog.png'),
+    fullPage: true,
+  });
 
   // The catalog is the portal's home page (app-config.yaml).
   await page.goto('/?filters%5Bkind%5D=group');
   for (const team of demoTeams) {
-    await expect(page.getByRole('link', { name: new RegExp(team.replace('-', '.'), 'i') }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('link', { name: new RegExp(team.replace('-', '.'), 'i') })
+        .first(),
+    ).toBeVisible();
   }
-  await page.screenshot({ path: path.join(screenshots, 'catalog-teams.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshots, 'catalog-teams.png'),
+    fullPage: true,
+  });
+});
+
+test('TechDocs builds and serves the runbooks site with the local generator', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.goto('/docs/default/component/spark-runbooks');
+  await page.getByRole('button', { name: /enter/i }).click();
+  // The first visit triggers a local mkdocs build; TechDocs shows the page once it is published.
+  await expect(
+    page.getByRole('heading', { name: 'Spark operations runbooks' }).first(),
+  ).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({
+    path: path.join(screenshots, 'techdocs-runbooks.png'),
+  });
+
+  await page.goto('/docs/default/component/spark-runbooks/ru/');
+  await expect(
+    page.getByRole('heading', { name: 'Ранбуки (русский)' }).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: path.join(screenshots, 'techdocs-runbooks-ru.png'),
+  });
 });

@@ -4,11 +4,23 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The repository root, found from this file's location. */
-export const repoRoot = path.resolve(__dirname, '../../..');
+/** The repository root: the nearest folder above the working directory with backstage.json. */
+export const repoRoot = findRepoRoot(process.cwd());
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'backstage.json'))) return dir;
+    if (path.dirname(dir) === dir) {
+      throw new Error(
+        `[harness] no backstage.json in ${start} or above: run from the repository`,
+      );
+    }
+  }
+}
 
 /** Git-ignored folder holding toolchains, built binaries and venvs, keyed by version. */
-export const cacheDir = process.env.SPARK_K8S_CACHE ?? path.join(repoRoot, '.cache');
+export const cacheDir =
+  process.env.SPARK_K8S_CACHE ?? path.join(repoRoot, '.cache');
 
 /** Raised when a part cannot start; the message names the part and what to do. */
 export class HarnessError extends Error {
@@ -38,7 +50,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Fails with a clear error when something already listens on the port. */
-export async function assertPortFree(port: number, part: string): Promise<void> {
+export async function assertPortFree(
+  port: number,
+  part: string,
+): Promise<void> {
   const inUse = await new Promise<boolean>(resolve => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
@@ -58,7 +73,11 @@ export function makeTempDir(part: string): string {
 }
 
 /** Returns the path of an executable, or throws naming the missing tool and its installer. */
-export function requireExecutable(part: string, file: string, installHint: string): string {
+export function requireExecutable(
+  part: string,
+  file: string,
+  installHint: string,
+): string {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return file;
@@ -116,7 +135,11 @@ export function startProcess(
   });
   const tail = (lines = 30) => {
     try {
-      return fs.readFileSync(options.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      return fs
+        .readFileSync(options.logFile, 'utf8')
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '';
     }
@@ -156,7 +179,9 @@ export async function waitFor<T>(
     if (options.process && options.process.child.exitCode !== null) {
       throw new HarnessError(
         part,
-        `exited with code ${options.process.child.exitCode} before ${what}; last log lines:\n${options.process.tail()}`,
+        `exited with code ${
+          options.process.child.exitCode
+        } before ${what}; last log lines:\n${options.process.tail()}`,
       );
     }
     try {
@@ -166,9 +191,15 @@ export async function waitFor<T>(
       lastError = e;
     }
     if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      const log = options.process ? `; last log lines:\n${options.process.tail()}` : '';
-      throw new HarnessError(part, `timed out after ${options.timeoutMs} ms waiting for ${what}${detail}${log}`);
+      const detail =
+        lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      const log = options.process
+        ? `; last log lines:\n${options.process.tail()}`
+        : '';
+      throw new HarnessError(
+        part,
+        `timed out after ${options.timeoutMs} ms waiting for ${what}${detail}${log}`,
+      );
     }
     await new Promise(r => setTimeout(r, options.intervalMs ?? 250));
   }
