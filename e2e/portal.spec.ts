@@ -1,4 +1,4 @@
-import { expect, test, APIRequestContext } from '@playwright/test';
+import { expect, test, APIRequestContext, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,6 +24,14 @@ async function guestToken(request: APIRequestContext): Promise<string> {
   return body.backstageIdentity.token;
 }
 
+/**
+ * TechDocs keeps the generated page at opacity 0 until every stylesheet it links has loaded
+ * (a web-font link that cannot load keeps it invisible), and toBeVisible() ignores opacity.
+ */
+async function expectDocsShown(page: Page) {
+  await expect(page.locator('html.no-js')).toHaveCSS('opacity', '1');
+}
+
 test('the backend starts cleanly and serves the demo catalog', async ({
   request,
 }) => {
@@ -31,12 +39,22 @@ test('the backend starts cleanly and serves the demo catalog', async ({
   expect(health.ok()).toBeTruthy();
 
   const token = await guestToken(request);
-  const res = await request.get('/api/catalog/entities?filter=kind=group', {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(res.ok()).toBeTruthy();
-  const names = (await res.json()).map((e: any) => e.metadata.name);
-  expect(names).toEqual(expect.arrayContaining(demoTeams));
+  // The catalog ingests the demo entities shortly after start.
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(
+          '/api/catalog/entities?filter=kind=group',
+          {
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
+        expect(res.ok()).toBeTruthy();
+        return (await res.json()).map((e: any) => e.metadata.name);
+      },
+      { timeout: 60_000 },
+    )
+    .toEqual(expect.arrayContaining(demoTeams));
 
   // A version mismatch between Backstage packages shows up as plugin start-up errors.
   const log = fs.readFileSync(process.env.PORTAL_LOG ?? '', 'utf8');
@@ -86,17 +104,20 @@ test('TechDocs builds and serves the runbooks site with the local generator', as
   await page.goto('/docs/default/component/spark-runbooks');
   await page.getByRole('button', { name: /enter/i }).click();
   // The first visit triggers a local mkdocs build; TechDocs shows the page once it is published.
+  // Text of the generated page itself (the header above it shows the entity title only).
   await expect(
-    page.getByRole('heading', { name: 'Spark operations runbooks' }).first(),
+    page.getByText('Each runbook has a stable id, exists in both languages'),
   ).toBeVisible({ timeout: 120_000 });
+  await expectDocsShown(page);
   await page.screenshot({
     path: path.join(screenshots, 'techdocs-runbooks.png'),
   });
 
   await page.goto('/docs/default/component/spark-runbooks/ru/');
   await expect(
-    page.getByRole('heading', { name: 'Ранбуки (русский)' }).first(),
+    page.getByText('Каталог ранбуков пишется', { exact: false }),
   ).toBeVisible();
+  await expectDocsShown(page);
   await page.screenshot({
     path: path.join(screenshots, 'techdocs-runbooks-ru.png'),
   });
