@@ -1,0 +1,6 @@
+export * from './common';
+export * from './spark';
+export * from './postgres';
+export * from './prometheus';
+export * from './mkdocs';
+export * from './kube';
