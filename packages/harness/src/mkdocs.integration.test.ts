@@ -28,7 +28,10 @@ afterAll(() => removeDir(dir));
 
 describe('mkdocsBuild with techdocs-core', () => {
   it('builds a site under --strict', async () => {
-    const siteDir = writeSite('good', '# Spark on Kubernetes\n\nSee the [runbook](runbook.md).\n');
+    const siteDir = writeSite(
+      'good',
+      '# Spark on Kubernetes\n\nSee the [runbook](runbook.md).\n',
+    );
     const outDir = path.join(dir, 'good-out');
     const result = await mkdocsBuild({ siteDir, outDir, strict: true });
     expect(result.outDir).toBe(outDir);
@@ -36,14 +39,21 @@ describe('mkdocsBuild with techdocs-core', () => {
     expect(index).toContain('Spark on Kubernetes');
     expect(index).toContain('href="runbook/"');
     // techdocs-core's admonition extension turned the note into markup
-    expect(fs.readFileSync(path.join(outDir, 'runbook', 'index.html'), 'utf8')).toContain(
-      'class="admonition note"',
-    );
+    expect(
+      fs.readFileSync(path.join(outDir, 'runbook', 'index.html'), 'utf8'),
+    ).toContain('class="admonition note"');
   }, 120_000);
 
   it('fails under --strict on a broken internal link, with mkdocs output', async () => {
-    const siteDir = writeSite('broken', '# Broken\n\nSee [missing](no-such-page.md).\n');
-    const build = mkdocsBuild({ siteDir, outDir: path.join(dir, 'broken-out'), strict: true });
+    const siteDir = writeSite(
+      'broken',
+      '# Broken\n\nSee [missing](no-such-page.md).\n',
+    );
+    const build = mkdocsBuild({
+      siteDir,
+      outDir: path.join(dir, 'broken-out'),
+      strict: true,
+    });
     await expect(build).rejects.toThrow(HarnessError);
     await expect(build).rejects.toThrow(/no-such-page\.md/);
   }, 120_000);

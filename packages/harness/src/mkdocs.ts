@@ -13,14 +13,20 @@ const requirementsFile = path.join(
 
 /** The venv install-mkdocs.sh builds: .cache/venv/mkdocs-<first 12 hex digits of the requirements' sha256>. */
 export function mkdocsVenvDir(): string {
-  const sha = createHash('sha256').update(fs.readFileSync(requirementsFile)).digest('hex');
+  const sha = createHash('sha256')
+    .update(fs.readFileSync(requirementsFile))
+    .digest('hex');
   return path.join(cacheDir, 'venv', `mkdocs-${sha.slice(0, 12)}`);
 }
 
 /** Path of `mkdocs` in the venv; throws when the venv is missing or was not completed. */
 export function mkdocsBin(): string {
   const venv = mkdocsVenvDir();
-  const bin = requireExecutable(part, path.join(venv, 'bin', 'mkdocs'), installHint);
+  const bin = requireExecutable(
+    part,
+    path.join(venv, 'bin', 'mkdocs'),
+    installHint,
+  );
   // install-mkdocs.sh copies the requirements file into the venv as its last step.
   if (!fs.existsSync(path.join(venv, '.requirements.txt'))) {
     throw new HarnessError(part, `${venv} is incomplete: ${installHint}`);
@@ -45,7 +51,9 @@ export interface MkdocsBuildResult {
 }
 
 /** Runs `mkdocs build`; a failed build throws a HarnessError carrying mkdocs's output. */
-export async function mkdocsBuild(options: MkdocsBuildOptions): Promise<MkdocsBuildResult> {
+export async function mkdocsBuild(
+  options: MkdocsBuildOptions,
+): Promise<MkdocsBuildResult> {
   const mkdocs = mkdocsBin();
   const args = [
     'build',
@@ -64,7 +72,11 @@ export async function mkdocsBuild(options: MkdocsBuildOptions): Promise<MkdocsBu
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 16 * 1024 * 1024,
         // Silences the banners mkdocs-material and mkdocs-redirects print about MkDocs 2.0 on every build.
-        env: { ...process.env, NO_MKDOCS_2_WARNING: 'true', DISABLE_MKDOCS_2_WARNING: 'true' },
+        env: {
+          ...process.env,
+          NO_MKDOCS_2_WARNING: 'true',
+          DISABLE_MKDOCS_2_WARNING: 'true',
+        },
       },
       (error, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
@@ -72,7 +84,9 @@ export async function mkdocsBuild(options: MkdocsBuildOptions): Promise<MkdocsBu
           reject(
             new HarnessError(
               part,
-              `mkdocs ${args.join(' ')} failed (${error.code ?? error.signal}):\n${output}`,
+              `mkdocs ${args.join(' ')} failed (${
+                error.code ?? error.signal
+              }):\n${output}`,
             ),
           );
         } else {

@@ -127,7 +127,11 @@ export async function startPostgres(
     fs.chownSync(tempDir, account.uid, account.gid);
     fs.chownSync(socketDir, account.uid, account.gid);
   }
-  const spawnAs = { ...account, cwd: tempDir, env: { ...process.env, LC_ALL: 'C' } };
+  const spawnAs = {
+    ...account,
+    cwd: tempDir,
+    env: { ...process.env, LC_ALL: 'C' },
+  };
 
   try {
     await promisify(execFile)(
@@ -156,15 +160,23 @@ export async function startPostgres(
     part,
     install.postgres,
     [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socketDir}`,
-      '-c', `max_connections=${options.maxConnections ?? 300}`,
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDir}`,
+      '-c',
+      `max_connections=${options.maxConnections ?? 300}`,
       // A throw-away test server: durability buys nothing and costs seconds.
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ],
     { ...spawnAs, logFile: path.join(tempDir, 'postgres.log') },
   );
@@ -190,7 +202,12 @@ export async function startPostgres(
     removeDir(tempDir);
   };
 
-  const adminConnection = { host: socketDir, port, user: 'postgres', database: 'postgres' };
+  const adminConnection = {
+    host: socketDir,
+    port,
+    user: 'postgres',
+    database: 'postgres',
+  };
   try {
     await waitFor(
       part,
@@ -216,13 +233,21 @@ export async function startPostgres(
         } PASSWORD ${admin.escapeLiteral(password)}`,
       );
       await admin.query(
-        `CREATE DATABASE ${admin.escapeIdentifier(database)} OWNER ${admin.escapeIdentifier(user)}`,
+        `CREATE DATABASE ${admin.escapeIdentifier(
+          database,
+        )} OWNER ${admin.escapeIdentifier(user)}`,
       );
     } finally {
       await admin.end();
     }
     // Proves the TCP listener and password authentication the callers use.
-    const client = new Client({ host: '127.0.0.1', port, user, password, database });
+    const client = new Client({
+      host: '127.0.0.1',
+      port,
+      user,
+      password,
+      database,
+    });
     await client.connect();
     await client.end();
   } catch (e) {
@@ -231,7 +256,9 @@ export async function startPostgres(
     if (e instanceof HarnessError) throw e;
     throw new HarnessError(
       part,
-      `setting up the server failed: ${(e as Error).message}; last log lines:\n${log}`,
+      `setting up the server failed: ${
+        (e as Error).message
+      }; last log lines:\n${log}`,
     );
   }
 
@@ -241,9 +268,11 @@ export async function startPostgres(
     user,
     password,
     database,
-    connectionString: `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(
-      password,
-    )}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    connectionString: `postgresql://${encodeURIComponent(
+      user,
+    )}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(
+      database,
+    )}`,
     major: install.major,
     socketDir,
     stop,

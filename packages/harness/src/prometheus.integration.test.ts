@@ -57,7 +57,10 @@ describe('promtool', () => {
   });
 
   it('rejects a broken rule file', async () => {
-    fs.writeFileSync(path.join(dir, 'broken.yml'), rules.replace('> 0', '> > 0'));
+    fs.writeFileSync(
+      path.join(dir, 'broken.yml'),
+      rules.replace('> 0', '> > 0'),
+    );
     const result = await runPromtool(['check', 'rules', 'broken.yml'], dir);
     expect(result.code).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toMatch(/FAILED/);
@@ -65,7 +68,10 @@ describe('promtool', () => {
 
   it('unit-tests the alert: firing for etl, not firing before failures', async () => {
     const result = await runPromtool(['test', 'rules', 'rules.test.yml'], dir);
-    expect({ ...result, output: `${result.stdout}${result.stderr}` }).toMatchObject({ code: 0 });
+    expect({
+      ...result,
+      output: `${result.stdout}${result.stderr}`,
+    }).toMatchObject({ code: 0 });
     expect(result.stdout).toMatch(/SUCCESS/);
   });
 
@@ -87,7 +93,9 @@ describe('startPrometheus', () => {
   }, 30_000);
 
   it('scrapes itself until up{job="prometheus"} is 1, with the rule file loaded', async () => {
-    prometheus = await startPrometheus({ rules: [path.join(dir, 'rules.yml')] });
+    prometheus = await startPrometheus({
+      rules: [path.join(dir, 'rules.yml')],
+    });
     expect(prometheus.url).toBe(`http://127.0.0.1:${prometheus.port}`);
     const { url } = prometheus;
 
@@ -96,25 +104,35 @@ describe('startPrometheus', () => {
       'up{job="prometheus"} == 1',
       async () => {
         const response = await fetch(
-          `${url}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}`,
+          `${url}/api/v1/query?query=${encodeURIComponent(
+            'up{job="prometheus"}',
+          )}`,
         );
         const body = (await response.json()) as {
           status: string;
-          data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+          data: {
+            result: {
+              metric: Record<string, string>;
+              value: [number, string];
+            }[];
+          };
         };
         const sample = body.data.result[0];
         return sample?.value[1] === '1' ? sample : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
-    expect(up.metric).toMatchObject({ job: 'prometheus', instance: `127.0.0.1:${prometheus.port}` });
+    expect(up.metric).toMatchObject({
+      job: 'prometheus',
+      instance: `127.0.0.1:${prometheus.port}`,
+    });
 
     const rulesResponse = await fetch(`${url}/api/v1/rules`);
     const loaded = (await rulesResponse.json()) as {
       data: { groups: { name: string; rules: { name: string }[] }[] };
     };
-    expect(loaded.data.groups.map(g => [g.name, g.rules.map(r => r.name)])).toEqual([
-      ['spark', ['SparkTasksFailing']],
-    ]);
+    expect(
+      loaded.data.groups.map(g => [g.name, g.rules.map(r => r.name)]),
+    ).toEqual([['spark', ['SparkTasksFailing']]]);
   }, 60_000);
 });

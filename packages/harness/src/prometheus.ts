@@ -20,7 +20,11 @@ const installHint =
   'run scripts/install-system-packages.sh (installs the Debian package prometheus)';
 
 function findBinary(name: string): string {
-  return requireExecutable(part, which(name) ?? `/usr/bin/${name}`, installHint);
+  return requireExecutable(
+    part,
+    which(name) ?? `/usr/bin/${name}`,
+    installHint,
+  );
 }
 
 /** Path of `promtool` (PATH first, then Debian's /usr/bin). */
@@ -40,14 +44,29 @@ export interface PromtoolResult {
 }
 
 /** Runs promtool; a non-zero exit is returned in `code`, not thrown. */
-export async function runPromtool(args: string[], cwd?: string): Promise<PromtoolResult> {
+export async function runPromtool(
+  args: string[],
+  cwd?: string,
+): Promise<PromtoolResult> {
   const promtool = promtoolPath();
   return new Promise((resolve, reject) => {
-    execFile(promtool, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) resolve({ code: 0, stdout, stderr });
-      else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-      else reject(new HarnessError(part, `could not run ${promtool}: ${error.message}`));
-    });
+    execFile(
+      promtool,
+      args,
+      { cwd, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) resolve({ code: 0, stdout, stderr });
+        else if (typeof error.code === 'number')
+          resolve({ code: error.code, stdout, stderr });
+        else
+          reject(
+            new HarnessError(
+              part,
+              `could not run ${promtool}: ${error.message}`,
+            ),
+          );
+      },
+    );
   });
 }
 
@@ -55,7 +74,10 @@ export async function runPromtool(args: string[], cwd?: string): Promise<Promtoo
 export type PrometheusConfig =
   | string
   | Record<string, unknown>
-  | ((self: { address: string; port: number }) => string | Record<string, unknown>);
+  | ((self: {
+      address: string;
+      port: number;
+    }) => string | Record<string, unknown>);
 
 export interface PrometheusOptions {
   /** Default: 1s scrape/evaluation intervals and one job, `prometheus`, scraping the server itself. */
@@ -77,7 +99,9 @@ export interface RunningPrometheus extends RunningPart {
 function defaultConfig(self: { address: string }): Record<string, unknown> {
   return {
     global: { scrape_interval: '1s', evaluation_interval: '1s' },
-    scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [self.address] }] }],
+    scrape_configs: [
+      { job_name: 'prometheus', static_configs: [{ targets: [self.address] }] },
+    ],
   };
 }
 
@@ -92,12 +116,16 @@ export async function startPrometheus(
   const url = `http://${address}`;
 
   const given = options.config ?? defaultConfig;
-  const resolved = typeof given === 'function' ? given({ address, port }) : given;
+  const resolved =
+    typeof given === 'function' ? given({ address, port }) : given;
   const config: Record<string, unknown> =
-    typeof resolved === 'string' ? (YAML.parse(resolved) ?? {}) : { ...resolved };
+    typeof resolved === 'string' ? YAML.parse(resolved) ?? {} : { ...resolved };
   if (options.rules?.length) {
     const existing = (config.rule_files as string[] | undefined) ?? [];
-    config.rule_files = [...existing, ...options.rules.map(file => path.resolve(file))];
+    config.rule_files = [
+      ...existing,
+      ...options.rules.map(file => path.resolve(file)),
+    ];
   }
 
   const tempDir = makeTempDir(part);
