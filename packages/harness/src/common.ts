@@ -72,32 +72,34 @@ export function makeTempDir(part: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `spark-k8s-${part}-`));
 }
 
+/** True when the file exists and may be executed. */
+export function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Returns the path of an executable, or throws naming the missing tool and its installer. */
 export function requireExecutable(
   part: string,
   file: string,
   installHint: string,
 ): string {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return file;
-  } catch {
+  if (!isExecutable(file)) {
     throw new HarnessError(part, `${file} is missing: ${installHint}`);
   }
+  return file;
 }
 
 /** Finds a program on PATH (like `command -v`), or undefined. */
 export function which(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, program);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map(dir => path.join(dir, program))
+    .find(isExecutable);
 }
 
 /** A child process whose output is kept in a log file, so a failed start can show why. */

@@ -8,6 +8,7 @@ import {
   assertPortFree,
   freePort,
   HarnessError,
+  isExecutable,
   makeTempDir,
   removeDir,
   RunningPart,
@@ -45,15 +46,6 @@ export function findPostgres(): PostgresInstall {
     part,
     `no PostgreSQL server binaries (${debianRoot}/<major>/bin/initdb and postgres): ${installHint}`,
   );
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface PostgresOptions {
