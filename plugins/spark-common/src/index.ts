@@ -1,0 +1,8 @@
+/**
+ * Types, permissions and pure helpers shared by the Spark plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './redaction';
+export * from './eventLogName';

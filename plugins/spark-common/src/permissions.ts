@@ -1,0 +1,24 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** The resource type of a Spark application (one run of a Spark job) in permission rules. */
+export const SPARK_APP_RESOURCE_TYPE = 'spark-app';
+
+/** See a Spark app's summary, jobs, stages, executors and failures. */
+export const sparkAppReadPermission = createPermission({
+  name: 'spark.app.read',
+  attributes: { action: 'read' },
+  resourceType: SPARK_APP_RESOURCE_TYPE,
+});
+
+/** See a Spark app's sensitive details: its environment (Spark conf) and logs. */
+export const sparkAppSensitiveReadPermission = createPermission({
+  name: 'spark.app.sensitive.read',
+  attributes: { action: 'read' },
+  resourceType: SPARK_APP_RESOURCE_TYPE,
+});
+
+/** Every permission of the Spark plugins, for registration with the permission framework. */
+export const sparkPermissions = [
+  sparkAppReadPermission,
+  sparkAppSensitiveReadPermission,
+];
