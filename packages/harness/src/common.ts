@@ -207,6 +207,12 @@ export async function waitFor<T>(
   }
 }
 
+/** Makes a part's shutdown safe to call twice or concurrently: it runs once. */
+export function once(shutdown: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= shutdown());
+}
+
 /** Removes a directory tree, ignoring errors (used by stop()). */
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
+  once,
   removeDir,
   repoRoot,
   requireExecutable,
@@ -136,11 +137,11 @@ export async function startKubeApiserver(
 
   const url = `https://127.0.0.1:${port}`;
   let caPem = '';
-  const stop = async () => {
+  const stop = once(async () => {
     await apiserver.stop();
     await etcd.stop();
     removeDir(dir);
-  };
+  });
   try {
     await waitFor(
       'etcd',

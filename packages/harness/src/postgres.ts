@@ -10,6 +10,7 @@ import {
   HarnessError,
   isExecutable,
   makeTempDir,
+  once,
   removeDir,
   RunningPart,
   startProcess,
@@ -173,10 +174,7 @@ export async function startPostgres(
     { ...spawnAs, logFile: path.join(tempDir, 'postgres.log') },
   );
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stop = once(async () => {
     const pid = server.child.pid;
     if (pid !== undefined && server.child.exitCode === null) {
       // SIGINT is PostgreSQL's "fast shutdown"; the SIGTERM of server.stop() would wait for clients.
@@ -192,7 +190,7 @@ export async function startPostgres(
     }
     await server.stop();
     removeDir(tempDir);
-  };
+  });
 
   const adminConnection = {
     host: socketDir,

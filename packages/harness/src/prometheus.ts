@@ -7,6 +7,7 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
+  once,
   removeDir,
   requireExecutable,
   RunningPart,
@@ -142,13 +143,10 @@ export async function startPrometheus(
     ],
     { cwd: tempDir, logFile: path.join(tempDir, 'prometheus.log') },
   );
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stop = once(async () => {
     await server.stop();
     removeDir(tempDir);
-  };
+  });
 
   try {
     await waitFor(

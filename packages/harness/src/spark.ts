@@ -6,6 +6,7 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
+  once,
   removeDir,
   repoRoot,
   requireExecutable,
@@ -437,13 +438,10 @@ export async function startHistoryServer(
     },
   );
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
+  const stop = once(async () => {
     await proc.stop();
     removeDir(tempDir);
-  };
+  });
 
   try {
     await waitFor(
