@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../packages/harness/src/common';
 
 /** Starts the portal through the README's start command on a free port with a fresh data dir. */
 export default async function globalSetup() {
@@ -50,15 +50,4 @@ export default async function globalSetup() {
     path.join(root, 'test-results', 'e2e-portal.json'),
     JSON.stringify({ pid: child.pid, dataDir, url }),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
