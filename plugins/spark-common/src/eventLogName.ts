@@ -8,13 +8,27 @@
  * underscores too, so the attempt is taken from the log's events, not from the name).
  */
 
-/** Compression codecs Spark can write event logs with (`spark.eventLog.compression.codec`). */
+/**
+ * Compression codecs Spark can write event logs with (`spark.eventLog.compression.codec`).
+ *
+ * @public
+ */
 export const EVENT_LOG_CODECS = ['lz4', 'lzf', 'snappy', 'zstd'] as const;
+/**
+ * One of {@link EVENT_LOG_CODECS}.
+ *
+ * @public
+ */
 export type EventLogCodec = (typeof EVENT_LOG_CODECS)[number];
 
 const IN_PROGRESS = '.inprogress';
 const ROLLING_DIR_PREFIX = 'eventlog_v2_';
 
+/**
+ * What a name in `spark.eventLog.dir` stands for.
+ *
+ * @public
+ */
 export type EventLogName =
   /** A whole log in one file. */
   | { kind: 'single'; app: string; codec?: EventLogCodec; inProgress: boolean }
@@ -36,6 +50,8 @@ function splitCodec(name: string): { rest: string; codec?: EventLogCodec } {
 /**
  * Parses a file or directory name (not a path) from `spark.eventLog.dir`; undefined for names
  * Spark does not write (hidden files, unknown suffixes stay part of the app name).
+ *
+ * @public
  */
 export function parseEventLogName(
   name: string,

@@ -1,23 +1,39 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** The resource type of a Spark application (one run of a Spark job) in permission rules. */
+/**
+ * The resource type of a Spark application (one run of a Spark job) in permission rules.
+ *
+ * @public
+ */
 export const SPARK_APP_RESOURCE_TYPE = 'spark-app';
 
-/** See a Spark app's summary, jobs, stages, executors and failures. */
+/**
+ * See a Spark app's summary, jobs, stages, executors and failures.
+ *
+ * @public
+ */
 export const sparkAppReadPermission = createPermission({
   name: 'spark.app.read',
   attributes: { action: 'read' },
   resourceType: SPARK_APP_RESOURCE_TYPE,
 });
 
-/** See a Spark app's sensitive details: its environment (Spark conf) and logs. */
+/**
+ * See a Spark app's sensitive details: its environment (Spark conf) and logs.
+ *
+ * @public
+ */
 export const sparkAppSensitiveReadPermission = createPermission({
   name: 'spark.app.sensitive.read',
   attributes: { action: 'read' },
   resourceType: SPARK_APP_RESOURCE_TYPE,
 });
 
-/** Every permission of the Spark plugins, for registration with the permission framework. */
+/**
+ * Every permission of the Spark plugins, for registration with the permission framework.
+ *
+ * @public
+ */
 export const sparkPermissions = [
   sparkAppReadPermission,
   sparkAppSensitiveReadPermission,

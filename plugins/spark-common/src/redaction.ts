@@ -3,11 +3,19 @@
  * is redacted when its key or its value matches Spark's default pattern or the app's own.
  */
 
-/** Spark's default `spark.redaction.regex`. */
+/**
+ * Spark's default `spark.redaction.regex`.
+ *
+ * @public
+ */
 export const SPARK_DEFAULT_REDACTION_REGEX =
   '(?i)secret|password|token|access[.]?key';
 
-/** The text Spark puts in place of a redacted value. */
+/**
+ * The text Spark puts in place of a redacted value.
+ *
+ * @public
+ */
 export const REDACTED = '*********(redacted)';
 
 const REDACTION_REGEX_KEY = 'spark.redaction.regex';
@@ -15,6 +23,8 @@ const REDACTION_REGEX_KEY = 'spark.redaction.regex';
 /**
  * Turns a Java regular expression into a JavaScript one. Leading inline flags such as `(?i)`
  * become JavaScript flags; returns undefined for a pattern JavaScript cannot compile.
+ *
+ * @public
  */
 export function javaRegex(pattern: string): RegExp | undefined {
   const flags = pattern.match(/^\(\?([imsx]+)\)/);
@@ -31,6 +41,8 @@ export function javaRegex(pattern: string): RegExp | undefined {
  * Redacts Spark conf entries (as in a SparkListenerEnvironmentUpdate's "Spark Properties").
  * The app's own `spark.redaction.regex` adds to the default and never replaces it; if it does
  * not compile, every value is redacted (fail closed).
+ *
+ * @public
  */
 export function redactSparkConf(
   entries: ReadonlyArray<readonly [string, string]>,
