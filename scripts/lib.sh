@@ -48,7 +48,7 @@ ensure_deps() {
   echo "$sum" > "$stamp"
 }
 
-# A free loopback TCP port, or the given one if it is free; a clear error if it is taken.
+# port_free PORT: nothing listens on 127.0.0.1:PORT. require_port: a clear error when something does.
 port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
