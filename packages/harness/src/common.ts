@@ -213,6 +213,17 @@ export function once(shutdown: () => Promise<void>): () => Promise<void> {
   return () => (running ??= shutdown());
 }
 
+/** A part's stop(): stops its processes in order, then removes its directory; runs once. */
+export function stopProcesses(
+  dir: string,
+  ...processes: ManagedProcess[]
+): () => Promise<void> {
+  return once(async () => {
+    for (const process of processes) await process.stop();
+    removeDir(dir);
+  });
+}
+
 /** Removes a directory tree, ignoring errors (used by stop()). */
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -10,12 +10,11 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
-  once,
-  removeDir,
   repoRoot,
   requireExecutable,
   RunningPart,
   startProcess,
+  stopProcesses,
   waitFor,
   which,
 } from './common';
@@ -137,11 +136,7 @@ export async function startKubeApiserver(
 
   const url = `https://127.0.0.1:${port}`;
   let caPem = '';
-  const stop = once(async () => {
-    await apiserver.stop();
-    await etcd.stop();
-    removeDir(dir);
-  });
+  const stop = stopProcesses(dir, apiserver, etcd);
   try {
     await waitFor(
       'etcd',

@@ -7,11 +7,10 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
-  once,
-  removeDir,
   requireExecutable,
   RunningPart,
   startProcess,
+  stopProcesses,
   waitFor,
   which,
 } from './common';
@@ -143,10 +142,7 @@ export async function startPrometheus(
     ],
     { cwd: tempDir, logFile: path.join(tempDir, 'prometheus.log') },
   );
-  const stop = once(async () => {
-    await server.stop();
-    removeDir(tempDir);
-  });
+  const stop = stopProcesses(tempDir, server);
 
   try {
     await waitFor(

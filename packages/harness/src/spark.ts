@@ -6,12 +6,12 @@ import {
   freePort,
   HarnessError,
   makeTempDir,
-  once,
   removeDir,
   repoRoot,
   requireExecutable,
   RunningPart,
   startProcess,
+  stopProcesses,
   waitFor,
   which,
 } from './common';
@@ -438,10 +438,7 @@ export async function startHistoryServer(
     },
   );
 
-  const stop = once(async () => {
-    await proc.stop();
-    removeDir(tempDir);
-  });
+  const stop = stopProcesses(tempDir, proc);
 
   try {
     await waitFor(
