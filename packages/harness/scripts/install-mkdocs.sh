@@ -29,4 +29,8 @@ venv_build "$venv" "$requirements"
 [[ -x "$venv/bin/mkdocs" ]] || die "$venv/bin/mkdocs is missing after the install"
 
 venv_complete "$venv" "$requirements"
+# Venvs of earlier requirements files are dead weight, and would confuse a `mkdocs-*` glob.
+for old in "$venv_root"/mkdocs-*; do
+  [[ "$old" == "$venv" ]] || rm -rf "$old"
+done
 echo "install-mkdocs: ready at $venv ($("$venv/bin/mkdocs" --version | cut -d' ' -f1-3), built in $((SECONDS - started))s)"
