@@ -1,8 +1,10 @@
 /**
- * Types, permissions and pure helpers shared by the Spark plugins.
+ * Types, zod schemas, permissions and pure helpers shared by the Spark plugins.
  *
  * @packageDocumentation
  */
 export * from './permissions';
 export * from './redaction';
 export * from './eventLogName';
+export * from './model';
+export * from './query';

@@ -1,0 +1,7 @@
+/**
+ * The Spark backend plugin: ingests Spark apps from event logs, Kubernetes and History Servers
+ * into one store and serves them by team under `/api/spark`.
+ *
+ * @packageDocumentation
+ */
+export { sparkPlugin as default } from './plugin';

@@ -1,0 +1,8 @@
+/**
+ * Extension points of the Spark backend plugin: add app sources (and, later, price models and
+ * diagnosis rules) from backend modules.
+ *
+ * @packageDocumentation
+ */
+export * from './sources';
+export * from './extensions';
