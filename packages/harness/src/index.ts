@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './prometheus';
 export * from './mkdocs';
 export * from './kube';
+export * from './testDatabases';

@@ -30,6 +30,17 @@ export const sparkAppSensitiveReadPermission = createPermission({
 });
 
 /**
+ * See the health of the Spark sources (event-log directories, clusters, History Servers) and
+ * their errors.
+ *
+ * @public
+ */
+export const sparkSourceReadPermission = createPermission({
+  name: 'spark.source.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the Spark plugins, for registration with the permission framework.
  *
  * @public
@@ -37,4 +48,5 @@ export const sparkAppSensitiveReadPermission = createPermission({
 export const sparkPermissions = [
   sparkAppReadPermission,
   sparkAppSensitiveReadPermission,
+  sparkSourceReadPermission,
 ];

@@ -40,21 +40,24 @@ export function javaRegex(pattern: string): RegExp | undefined {
 /**
  * Redacts Spark conf entries (as in a SparkListenerEnvironmentUpdate's "Spark Properties").
  * The app's own `spark.redaction.regex` adds to the default and never replaces it; if it does
- * not compile, every value is redacted (fail closed).
+ * not compile, every value is redacted (fail closed). `extraPatterns` (Java regex syntax) add
+ * site-wide patterns, or the app's pattern when redacting lists other than its Spark conf.
  *
  * @public
  */
 export function redactSparkConf(
   entries: ReadonlyArray<readonly [string, string]>,
+  extraPatterns: ReadonlyArray<string> = [],
 ): Array<[string, string]> {
   const patterns = [javaRegex(SPARK_DEFAULT_REDACTION_REGEX)!];
   const appPattern = entries.find(([key]) => key === REDACTION_REGEX_KEY)?.[1];
   let failClosed = false;
-  if (
-    appPattern !== undefined &&
-    appPattern !== SPARK_DEFAULT_REDACTION_REGEX
-  ) {
-    const compiled = javaRegex(appPattern);
+  for (const pattern of [
+    ...(appPattern === undefined ? [] : [appPattern]),
+    ...extraPatterns,
+  ]) {
+    if (pattern === SPARK_DEFAULT_REDACTION_REGEX) continue;
+    const compiled = javaRegex(pattern);
     if (compiled) patterns.push(compiled);
     else failClosed = true;
   }

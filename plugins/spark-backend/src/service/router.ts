@@ -1,0 +1,92 @@
+import type {
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  sparkAppListQuerySchema,
+  sparkAppSensitiveReadPermission,
+  sparkSourceReadPermission,
+} from '@spark-k8s/plugin-spark-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { SparkStore } from '../store/SparkStore';
+import { createHistoryRouter } from './historyRouter';
+import { parseInput } from './parseInput';
+import { SparkAppAuthorizer } from './SparkAppAuthorizer';
+
+export interface RouterOptions {
+  store: SparkStore;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+}
+
+const appIdSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\w.:\-]+$/, 'must be a Spark application id');
+
+/** The REST API of the Spark backend, mounted at `/api/spark`. */
+export function createRouter(options: RouterOptions): express.Router {
+  const { store, httpAuth, permissions, permissionsRegistry } = options;
+  const authorizer = new SparkAppAuthorizer(
+    store,
+    permissions,
+    permissionsRegistry,
+  );
+  const router = Router();
+  router.use(express.json());
+
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.get('/apps', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(sparkAppListQuerySchema, req.query, 'query');
+    const filter = await authorizer.listFilter(credentials);
+    res.json(await store.listApps(query, filter));
+  });
+
+  router.get('/apps/:appId', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const appId = parseInput(appIdSchema, req.params.appId, 'path appId');
+    await authorizer.assertApp(credentials, appId);
+    res.json(await store.getAppDetails(appId));
+  });
+
+  router.get('/apps/:appId/environment', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const appId = parseInput(appIdSchema, req.params.appId, 'path appId');
+    await authorizer.assertApp(
+      credentials,
+      appId,
+      sparkAppSensitiveReadPermission,
+    );
+    res.json(await store.getEnvironment(appId));
+  });
+
+  router.get('/sources', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: sparkSourceReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `not allowed: ${sparkSourceReadPermission.name}`,
+      );
+    }
+    res.json({ items: await store.listSourceStatus() });
+  });
+
+  router.use(
+    '/history/api/v1',
+    createHistoryRouter({ store, authorizer, credentialsOf }),
+  );
+  return router;
+}

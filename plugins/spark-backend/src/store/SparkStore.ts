@@ -1,0 +1,559 @@
+import {
+  type DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type {
+  SparkAppAttribution,
+  SparkAppDetails,
+  SparkAppListQuery,
+  SparkAppSummary,
+  SparkKubernetesObject,
+  SparkPage,
+  SparkSourceKind,
+  SparkSourceStatus,
+} from '@spark-k8s/plugin-spark-common';
+import type {
+  SparkAppReport,
+  SparkHistoryDocuments,
+  SparkIngestStore,
+  SparkSourceProblem,
+} from '@spark-k8s/plugin-spark-node';
+import type { Knex } from 'knex';
+import { AttributionIndex } from '../attribution/attribution';
+import {
+  mergedLabels,
+  mergeFailures,
+  mergeReports,
+  type StoredReport,
+} from './merge';
+
+const migrationsDir = resolvePackagePath(
+  '@spark-k8s/plugin-spark-backend',
+  'migrations',
+);
+
+/** A filter the permission framework's conditions turn into. */
+export type SparkAppFilter =
+  | { allOf: SparkAppFilter[] }
+  | { anyOf: SparkAppFilter[] }
+  | { not: SparkAppFilter }
+  | { teamRefs: string[] }
+  | { unowned: true };
+
+const PROBLEMS_KEPT = 100;
+
+// Postgres returns bigint columns as strings.
+const num = (value: unknown): number => Number(value);
+
+function encodeCursor(sortTime: number, appId: string): string {
+  return Buffer.from(JSON.stringify([sortTime, appId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isFinite(value[0]) &&
+      typeof value[1] === 'string'
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError('cursor: not a cursor this API returned');
+}
+
+/**
+ * The knex store of the Spark backend (SQLite in the embedded default, Postgres in production).
+ * Sources write reports; each write re-merges the app so reads never merge.
+ */
+export class SparkStore implements SparkIngestStore {
+  static async create(options: {
+    database: DatabaseService;
+    attribution?: () => AttributionIndex;
+  }): Promise<SparkStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new SparkStore(knex, options.attribution);
+  }
+
+  constructor(
+    private readonly db: Knex,
+    private readonly attribution: () => AttributionIndex = () =>
+      new AttributionIndex([]),
+  ) {}
+
+  // ---- writes (SparkIngestStore) ----
+
+  async reportApp(sourceId: string, report: SparkAppReport): Promise<void> {
+    await this.db.transaction(async trx => {
+      await this.writeReport(trx, sourceId, report);
+    });
+  }
+
+  async reportAppWithCheckpoint(
+    sourceId: string,
+    report: SparkAppReport,
+    checkpoint: { key: string; value: unknown },
+  ): Promise<void> {
+    await this.db.transaction(async trx => {
+      await this.writeReport(trx, sourceId, report);
+      await this.writeCheckpoint(
+        trx,
+        sourceId,
+        checkpoint.key,
+        checkpoint.value,
+      );
+    });
+  }
+
+  private async writeReport(
+    trx: Knex.Transaction,
+    sourceId: string,
+    report: SparkAppReport,
+  ): Promise<void> {
+    const now = Date.now();
+    const { history, ...rest } = report;
+    await trx('spark_app_reports')
+      .insert({
+        source_id: sourceId,
+        app_id: report.appId,
+        attempt_id: report.attemptId,
+        report: JSON.stringify(rest),
+        updated_at: now,
+      })
+      .onConflict(['source_id', 'app_id', 'attempt_id'])
+      .merge();
+    if (history) {
+      await trx('spark_history_documents')
+        .insert({
+          app_id: report.appId,
+          attempt_id: report.attemptId,
+          source_id: sourceId,
+          documents: JSON.stringify(history),
+          updated_at: now,
+        })
+        .onConflict(['app_id', 'attempt_id', 'source_id'])
+        .merge();
+    }
+    await this.remerge(trx, report.appId);
+  }
+
+  private async loadReports(
+    db: Knex | Knex.Transaction,
+    appId: string,
+  ): Promise<StoredReport[]> {
+    const rows = await db('spark_app_reports')
+      .where({ app_id: appId })
+      .select('source_id', 'report', 'updated_at');
+    return rows.map(row => ({
+      sourceId: row.source_id,
+      report: JSON.parse(row.report) as SparkAppReport,
+      updatedAt: num(row.updated_at),
+    }));
+  }
+
+  private attribute(reports: StoredReport[]): SparkAppAttribution {
+    const labels = mergedLabels(reports);
+    const namespace = reports.find(r => r.report.namespace)?.report.namespace;
+    return this.attribution().attribute(labels, namespace);
+  }
+
+  private async remerge(trx: Knex.Transaction, appId: string): Promise<void> {
+    const reports = await this.loadReports(trx, appId);
+    if (reports.length === 0) {
+      await trx('spark_apps').where({ app_id: appId }).delete();
+      return;
+    }
+    await this.writeApp(
+      trx,
+      mergeReports(appId, reports, this.attribute(reports)),
+    );
+  }
+
+  private async writeApp(
+    trx: Knex.Transaction,
+    app: SparkAppSummary,
+  ): Promise<void> {
+    const startTime = app.startTime ? Date.parse(app.startTime) : null;
+    await trx('spark_apps')
+      .insert({
+        app_id: app.id,
+        name: app.name.slice(0, 1024),
+        state: app.state,
+        cluster: app.cluster ?? null,
+        namespace: app.namespace ?? null,
+        entity_ref: app.attribution.entityRef?.toLowerCase() ?? null,
+        team_ref: app.attribution.teamRef?.toLowerCase() ?? null,
+        start_time: startTime,
+        sort_time: startTime ?? Date.parse(app.updatedAt),
+        complete: app.complete,
+        summary: JSON.stringify(app),
+        updated_at: Date.parse(app.updatedAt),
+      })
+      .onConflict('app_id')
+      .merge();
+    await trx('spark_app_teams').where({ app_id: app.id }).delete();
+    if (app.attribution.teamRefs.length) {
+      await trx('spark_app_teams').insert(
+        app.attribution.teamRefs.map(teamRef => ({
+          app_id: app.id,
+          team_ref: teamRef.toLowerCase(),
+        })),
+      );
+    }
+  }
+
+  /** Re-runs attribution over every app, after the catalog changed; returns how many changed. */
+  async reattributeAll(): Promise<number> {
+    let changed = 0;
+    let after = '';
+    for (;;) {
+      const ids: string[] = (
+        await this.db('spark_apps')
+          .where('app_id', '>', after)
+          .orderBy('app_id')
+          .limit(200)
+          .select('app_id')
+      ).map(row => row.app_id);
+      if (ids.length === 0) return changed;
+      after = ids[ids.length - 1];
+      for (const appId of ids) {
+        await this.db.transaction(async trx => {
+          const reports = await this.loadReports(trx, appId);
+          const row = await trx('spark_apps')
+            .where({ app_id: appId })
+            .first('summary');
+          const before = row
+            ? (JSON.parse(row.summary) as SparkAppSummary).attribution
+            : undefined;
+          const attribution = this.attribute(reports);
+          if (JSON.stringify(before) !== JSON.stringify(attribution)) {
+            changed += 1;
+            await this.writeApp(trx, mergeReports(appId, reports, attribution));
+          }
+        });
+      }
+    }
+  }
+
+  private async writeCheckpoint(
+    db: Knex | Knex.Transaction,
+    sourceId: string,
+    key: string,
+    value: unknown,
+  ): Promise<void> {
+    await db('spark_checkpoints')
+      .insert({
+        source_id: sourceId,
+        key,
+        value: JSON.stringify(value),
+        updated_at: Date.now(),
+      })
+      .onConflict(['source_id', 'key'])
+      .merge();
+  }
+
+  async getCheckpoint<T>(
+    sourceId: string,
+    key: string,
+  ): Promise<T | undefined> {
+    const row = await this.db('spark_checkpoints')
+      .where({ source_id: sourceId, key })
+      .first('value');
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async putCheckpoint(
+    sourceId: string,
+    key: string,
+    value: unknown,
+  ): Promise<void> {
+    await this.writeCheckpoint(this.db, sourceId, key, value);
+  }
+
+  async listCheckpointKeys(sourceId: string): Promise<string[]> {
+    const rows = await this.db('spark_checkpoints')
+      .where({ source_id: sourceId })
+      .orderBy('key')
+      .select('key');
+    return rows.map(row => row.key);
+  }
+
+  async deleteCheckpoint(sourceId: string, key: string): Promise<void> {
+    await this.db('spark_checkpoints')
+      .where({ source_id: sourceId, key })
+      .delete();
+  }
+
+  async upsertKubernetesObjects(
+    objects: SparkKubernetesObject[],
+  ): Promise<void> {
+    if (objects.length === 0) return;
+    await this.db.transaction(async trx => {
+      for (const object of objects) {
+        await trx('spark_kubernetes_objects')
+          .insert({
+            cluster: object.cluster,
+            kind: object.kind,
+            namespace: object.namespace,
+            name: object.name,
+            app_id: object.appId ?? null,
+            object: JSON.stringify(object),
+            updated_at: Date.parse(object.updatedAt) || Date.now(),
+          })
+          .onConflict(['cluster', 'kind', 'namespace', 'name'])
+          .merge();
+      }
+    });
+  }
+
+  async deleteKubernetesObject(key: {
+    cluster: string;
+    kind: string;
+    namespace: string;
+    name: string;
+  }): Promise<void> {
+    await this.db('spark_kubernetes_objects').where(key).delete();
+  }
+
+  async listKubernetesObjectKeys(
+    cluster: string,
+    kind: string,
+  ): Promise<Array<{ namespace: string; name: string }>> {
+    return this.db('spark_kubernetes_objects')
+      .where({ cluster, kind })
+      .orderBy(['namespace', 'name'])
+      .select('namespace', 'name');
+  }
+
+  async reportSourceRun(
+    sourceId: string,
+    run: {
+      kind: SparkSourceKind;
+      error?: string;
+      problems?: SparkSourceProblem[];
+      warnings?: SparkSourceProblem[];
+    },
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    const previous = await this.getSourceStatus(sourceId);
+    const problems = [...(run.problems ?? []), ...(run.warnings ?? [])]
+      .slice(0, PROBLEMS_KEPT)
+      .map(problem => ({ ...problem, time: now }));
+    let status: SparkSourceStatus['status'] = 'ok';
+    if (run.error || run.problems?.length) status = 'error';
+    else if (run.warnings?.length) status = 'warning';
+    const next: SparkSourceStatus = {
+      id: sourceId,
+      kind: run.kind,
+      status,
+      message: run.error,
+      problems,
+      lastAttemptAt: now,
+      lastSuccessAt: run.error ? previous?.lastSuccessAt : now,
+    };
+    await this.db('spark_source_status')
+      .insert({
+        source_id: sourceId,
+        kind: run.kind,
+        status: JSON.stringify(next),
+        updated_at: Date.now(),
+      })
+      .onConflict('source_id')
+      .merge();
+  }
+
+  // ---- reads ----
+
+  async getSourceStatus(
+    sourceId: string,
+  ): Promise<SparkSourceStatus | undefined> {
+    const row = await this.db('spark_source_status')
+      .where({ source_id: sourceId })
+      .first('status');
+    return row ? (JSON.parse(row.status) as SparkSourceStatus) : undefined;
+  }
+
+  async listSourceStatus(): Promise<SparkSourceStatus[]> {
+    const rows = await this.db('spark_source_status')
+      .orderBy('source_id')
+      .select('status');
+    return rows.map(row => JSON.parse(row.status) as SparkSourceStatus);
+  }
+
+  private applyFilter(query: Knex.QueryBuilder, filter: SparkAppFilter): void {
+    if ('allOf' in filter) {
+      query.where(inner => {
+        for (const part of filter.allOf)
+          inner.andWhere(q => this.applyFilter(q, part));
+      });
+    } else if ('anyOf' in filter) {
+      query.where(inner => {
+        for (const part of filter.anyOf)
+          inner.orWhere(q => this.applyFilter(q, part));
+      });
+    } else if ('not' in filter) {
+      query.whereNot(inner => this.applyFilter(inner, filter.not));
+    } else if ('teamRefs' in filter) {
+      query.whereIn(
+        'spark_apps.app_id',
+        this.db('spark_app_teams')
+          .whereIn(
+            'team_ref',
+            filter.teamRefs.map(ref => ref.toLowerCase()),
+          )
+          .select('app_id'),
+      );
+    } else {
+      query.whereNull('spark_apps.team_ref');
+    }
+  }
+
+  async listApps(
+    query: SparkAppListQuery,
+    filter?: SparkAppFilter,
+  ): Promise<SparkPage<SparkAppSummary>> {
+    const builder = this.db('spark_apps').select(
+      'summary',
+      'sort_time',
+      'app_id',
+    );
+    if (filter) this.applyFilter(builder, filter);
+    if (query.entityRef)
+      builder.where('entity_ref', query.entityRef.toLowerCase());
+    if (query.teamRef) this.applyFilter(builder, { teamRefs: [query.teamRef] });
+    if (query.cluster) builder.where('cluster', query.cluster);
+    if (query.namespace) builder.where('namespace', query.namespace);
+    if (query.state) builder.whereIn('state', query.state);
+    if (query.from) builder.where('sort_time', '>=', Date.parse(query.from));
+    if (query.to) builder.where('sort_time', '<', Date.parse(query.to));
+    if (query.cursor) {
+      const [sortTime, appId] = decodeCursor(query.cursor);
+      builder.where(inner =>
+        inner
+          .where('sort_time', '<', sortTime)
+          .orWhere(same =>
+            same
+              .where('sort_time', '=', sortTime)
+              .andWhere('app_id', '<', appId),
+          ),
+      );
+    }
+    const rows = await builder
+      .orderBy([
+        { column: 'sort_time', order: 'desc' },
+        { column: 'app_id', order: 'desc' },
+      ])
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(row => JSON.parse(row.summary) as SparkAppSummary),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor(num(last.sort_time), last.app_id)
+          : undefined,
+    };
+  }
+
+  /** One app's summary, or NotFoundError. */
+  async getApp(appId: string): Promise<SparkAppSummary> {
+    const row = await this.db('spark_apps')
+      .where({ app_id: appId })
+      .first('summary');
+    if (!row) throw new NotFoundError(`Spark app ${appId} is not known`);
+    return JSON.parse(row.summary) as SparkAppSummary;
+  }
+
+  async getAppDetails(appId: string): Promise<SparkAppDetails> {
+    const app = await this.getApp(appId);
+    const reports = await this.loadReports(this.db, appId);
+    const withDetails = reports
+      .filter(r => r.report.jobs || r.report.stages || r.report.executors)
+      .sort((a, b) => Number(b.report.complete) - Number(a.report.complete));
+    const best = withDetails[0]?.report;
+    const objects = await this.db('spark_kubernetes_objects')
+      .where({ app_id: appId })
+      .orderBy(['cluster', 'kind', 'namespace', 'name'])
+      .select('object');
+    return {
+      app,
+      jobs: best?.jobs ?? [],
+      stages: best?.stages ?? [],
+      executors: best?.executors ?? [],
+      failures: mergeFailures(reports),
+      kubernetes: objects.map(
+        row => JSON.parse(row.object) as SparkKubernetesObject,
+      ),
+    };
+  }
+
+  /** The redacted environment (Spark conf) of an app, from the most complete report. */
+  async getEnvironment(appId: string): Promise<Record<string, unknown>> {
+    await this.getApp(appId);
+    const reports = await this.loadReports(this.db, appId);
+    const found = reports
+      .filter(r => r.report.environment)
+      .sort((a, b) => Number(b.report.complete) - Number(a.report.complete))[0];
+    return found?.report.environment ?? {};
+  }
+
+  /** History Server documents of every attempt of an app (one source per attempt, complete first). */
+  async getHistoryDocuments(
+    appId: string,
+  ): Promise<Array<{ attemptId: string; documents: SparkHistoryDocuments }>> {
+    const rows = await this.db('spark_history_documents')
+      .where({ app_id: appId })
+      .orderBy(['attempt_id', 'source_id'])
+      .select('attempt_id', 'source_id', 'documents');
+    const byAttempt = new Map<string, SparkHistoryDocuments>();
+    for (const row of rows) {
+      const documents = JSON.parse(row.documents) as SparkHistoryDocuments;
+      const current = byAttempt.get(row.attempt_id);
+      if (
+        !current ||
+        (!current.attempt.completed && documents.attempt.completed)
+      ) {
+        byAttempt.set(row.attempt_id, documents);
+      }
+    }
+    return [...byAttempt.entries()].map(([attemptId, documents]) => ({
+      attemptId,
+      documents,
+    }));
+  }
+
+  /** Apps (newest first) that have History Server documents, filtered like listApps. */
+  async listHistoryAppIds(
+    filter: SparkAppFilter | undefined,
+    limit: number,
+  ): Promise<string[]> {
+    const builder = this.db('spark_apps')
+      .whereIn(
+        'spark_apps.app_id',
+        this.db('spark_history_documents').select('app_id'),
+      )
+      .orderBy([
+        { column: 'sort_time', order: 'desc' },
+        { column: 'app_id', order: 'desc' },
+      ])
+      .limit(limit)
+      .select('spark_apps.app_id');
+    if (filter) this.applyFilter(builder, filter);
+    return (await builder).map(row => row.app_id);
+  }
+
+  /** True when the app passes the filter (for permission checks on one app). */
+  async appMatches(appId: string, filter: SparkAppFilter): Promise<boolean> {
+    const builder = this.db('spark_apps').where('spark_apps.app_id', appId);
+    this.applyFilter(builder, filter);
+    return Boolean(await builder.first('spark_apps.app_id'));
+  }
+}
