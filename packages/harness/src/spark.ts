@@ -377,6 +377,8 @@ export interface HistoryServerOptions {
   logDir: string;
   /** Extra `spark.history.*` (or other) conf; overrides the harness defaults. */
   conf?: Record<string, string>;
+  /** JVM heap of the server (SPARK_DAEMON_MEMORY), e.g. `4g`; Spark's default is 1g. */
+  memory?: string;
   /** Default 2 minutes. */
   startTimeoutMs?: number;
 }
@@ -434,6 +436,7 @@ export async function startHistoryServer(
       // spark-class reads SPARK_HISTORY_OPTS for this main class; the web UI binds to SPARK_LOCAL_IP.
       env: sparkEnv(install, tempDir, {
         SPARK_HISTORY_OPTS: `-Djava.io.tmpdir=${tempDir}`,
+        ...(options.memory ? { SPARK_DAEMON_MEMORY: options.memory } : {}),
       }),
     },
   );
