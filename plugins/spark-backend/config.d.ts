@@ -73,6 +73,11 @@ export interface Config {
       /** How often the catalog is re-read; default every minute. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /** Used by the portal's permission policy (`SparkTeamPermissionPolicy`). */
+    permissions?: {
+      /** Groups whose members see every Spark app, e.g. `group:default/spark-sre`. */
+      adminGroups?: string[];
+    };
     /**
      * Extra `spark.redaction.regex`-style pattern (Java syntax) applied to every app's
      * environment on top of Spark's default and the app's own.

@@ -5,3 +5,14 @@
  * @packageDocumentation
  */
 export { sparkPlugin as default } from './plugin';
+export {
+  sparkAppPermissionResourceRef,
+  sparkAppPermissionRules,
+  sparkAppConditions,
+  createSparkAppConditionalDecision,
+} from './permissions';
+export {
+  SparkTeamPermissionPolicy,
+  type SparkTeamPermissionPolicyOptions,
+} from './policy';
+export type { SparkAppFilter } from './store/SparkStore';

@@ -1,20 +1,218 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { sparkPermissions } from '@spark-k8s/plugin-spark-common';
+import {
+  type SparkAppSource,
+  sparkSourcesExtensionPoint,
+} from '@spark-k8s/plugin-spark-node';
+import { resolve } from 'node:path';
+import { AttributionIndex } from './attribution/attribution';
+import { CatalogAttribution } from './attribution/CatalogAttribution';
+import {
+  sparkAppPermissionResourceRef,
+  sparkAppPermissionRules,
+} from './permissions';
+import { createRouter } from './service/router';
+import { EventLogSource } from './sources/eventlog/EventLogSource';
+import {
+  DirectoryEventLogStorage,
+  S3EventLogStorage,
+} from './sources/eventlog/storage';
+import { HistoryServerSource } from './sources/history-server/HistoryServerSource';
+import { SparkStore } from './store/SparkStore';
+
+function scheduleFrom(
+  config: Config,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  const schedule = config.getOptionalConfig('schedule');
+  return schedule
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
+    : fallback;
+}
+
+/** Sources declared in `spark.eventLogs` and `spark.historyServers`. */
+export function sourcesFromConfig(config: Config): SparkAppSource[] {
+  const redactionRegex = config.getOptionalString('spark.redactionRegex');
+  const sources: SparkAppSource[] = [];
+  for (const log of config.getOptionalConfigArray('spark.eventLogs') ?? []) {
+    const name = log.getString('name');
+    const dir = log.getOptionalString('dir');
+    const s3 = log.getOptionalConfig('s3');
+    if (Boolean(dir) === Boolean(s3)) {
+      throw new Error(
+        `spark.eventLogs[${name}]: set exactly one of dir and s3`,
+      );
+    }
+    sources.push(
+      new EventLogSource({
+        name,
+        storage: dir
+          ? new DirectoryEventLogStorage(resolve(dir))
+          : new S3EventLogStorage({
+              bucket: s3!.getString('bucket'),
+              prefix: s3!.getOptionalString('prefix'),
+              region: s3!.getOptionalString('region'),
+              endpoint: s3!.getOptionalString('endpoint'),
+              forcePathStyle: s3!.getOptionalBoolean('forcePathStyle'),
+              accessKeyId: s3!.getOptionalString('accessKeyId'),
+              secretAccessKey: s3!.getOptionalString('secretAccessKey'),
+            }),
+        schedule: scheduleFrom(log, {
+          frequency: { seconds: 30 },
+          timeout: { minutes: 30 },
+          initialDelay: { seconds: 3 },
+        }),
+        checkpointBytes:
+          (log.getOptionalNumber('checkpointMiB') ?? 64) * 1024 * 1024,
+        redactionRegex,
+      }),
+    );
+  }
+  for (const server of config.getOptionalConfigArray('spark.historyServers') ??
+    []) {
+    sources.push(
+      new HistoryServerSource({
+        name: server.getString('name'),
+        url: server.getString('url'),
+        token: server.getOptionalString('token'),
+        timeoutMs: server.getOptionalNumber('timeoutMs'),
+        maxApps: server.getOptionalNumber('maxApps'),
+        redactionRegex,
+        schedule: scheduleFrom(server, {
+          frequency: { minutes: 2 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+        }),
+      }),
+    );
+  }
+  return sources;
+}
 
 /**
- * The Spark backend plugin.
+ * The Spark backend plugin: ingests Spark apps from event logs, Kubernetes clusters and History
+ * Servers, attributes them to catalog owners, and serves them under `/api/spark`.
  *
  * @public
  */
 export const sparkPlugin = createBackendPlugin({
   pluginId: 'spark',
   register(env) {
+    const extraSources: SparkAppSource[] = [];
+    env.registerExtensionPoint(sparkSourcesExtensionPoint, {
+      addSource(...sources) {
+        extraSources.push(...sources);
+      },
+    });
+
     env.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('spark backend starting');
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addResourceType({
+          resourceRef: sparkAppPermissionResourceRef,
+          permissions: sparkPermissions.filter(p => p.type === 'resource'),
+          rules: Object.values(sparkAppPermissionRules),
+        });
+        permissionsRegistry.addPermissions(sparkPermissions);
+
+        const attribution = new CatalogAttribution({
+          catalog,
+          auth,
+          logger,
+          namespaces:
+            config
+              .getOptionalConfig('spark.attribution.namespaces')
+              ?.get<Record<string, string>>() ?? {},
+        });
+        const store = await SparkStore.create({
+          database,
+          attribution: () => attribution.current ?? new AttributionIndex([]),
+        });
+        attribution.onChange(() => store.reattributeAll());
+
+        await scheduler.scheduleTask({
+          id: 'spark-attribution',
+          ...scheduleFrom(
+            config.getOptionalConfig('spark.attribution') ?? config,
+            {
+              frequency: { minutes: 1 },
+              timeout: { minutes: 5 },
+              initialDelay: { seconds: 1 },
+            },
+          ),
+          scope: 'local',
+          fn: () => attribution.refresh(),
+        });
+
+        const sources = [...sourcesFromConfig(config), ...extraSources];
+        const ids = new Set<string>();
+        for (const source of sources) {
+          if (ids.has(source.id))
+            throw new Error(`two Spark sources are named ${source.id}`);
+          ids.add(source.id);
+          await scheduler.scheduleTask({
+            id: `spark-source:${source.id}`,
+            ...source.schedule,
+            fn: async signal => {
+              const controller = new AbortController();
+              signal?.addEventListener('abort', () => controller.abort());
+              try {
+                await source.run({
+                  store,
+                  logger: logger.child({ source: source.id }),
+                  signal: controller.signal,
+                });
+              } catch (error) {
+                logger.error(
+                  `Spark source ${source.id} failed`,
+                  error as Error,
+                );
+                await store.reportSourceRun(source.id, {
+                  kind: source.kind,
+                  error: (error as Error).message,
+                });
+              }
+            },
+          });
+        }
+        logger.info(
+          `Spark sources: ${
+            sources.map(s => s.id).join(', ') || 'none configured'
+          }`,
+        );
+
+        httpRouter.use(
+          createRouter({ store, httpAuth, permissions, permissionsRegistry }),
+        );
       },
     });
   },

@@ -33,7 +33,11 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** A filter the permission framework's conditions turn into. */
+/**
+ * A store filter that permission conditions on Spark apps turn into.
+ *
+ * @public
+ */
 export type SparkAppFilter =
   | { allOf: SparkAppFilter[] }
   | { anyOf: SparkAppFilter[] }

@@ -1,0 +1,160 @@
+/**
+ * Event-log ingestion benchmark, side by side on the same real Spark log:
+ * - time until the real Spark History Server answers `/applications/<id>/jobs` vs time until
+ *   the portal's ingestion does (both from a cold start);
+ * - the portal's decompress-and-ingest rate on the zstd log vs `zstd -dc > /dev/null`;
+ * - the portal's peak RSS.
+ * Prints the numbers and the ratios; writes them to test-results/bench/eventlog.json.
+ */
+import {
+  makeTempDir,
+  removeDir,
+  sparkVersions,
+  startHistoryServer,
+} from '@spark-k8s/harness';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateBenchLogs } from './generate';
+
+const repoRoot = path.resolve(__dirname, '../..');
+
+function seconds(ms: number) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function historyServerTimeToJobs(
+  dir: string,
+  appId: string,
+): Promise<number> {
+  const started = Date.now();
+  const server = await startHistoryServer({
+    sparkVersion: sparkVersions.spark4,
+    logDir: dir,
+    memory: '4g',
+    startTimeoutMs: 600_000,
+  });
+  try {
+    for (;;) {
+      const res = await fetch(
+        `${server.url}/api/v1/applications/${appId}/jobs`,
+      ).catch(() => undefined);
+      if (res?.ok) {
+        const jobs = (await res.json()) as unknown[];
+        if (jobs.length) return Date.now() - started;
+      }
+      if (Date.now() - started > 3 * 3600_000)
+        throw new Error('History Server never answered');
+      await new Promise(r => setTimeout(r, 200));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+function ours(dir: string, appId: string) {
+  const tmp = makeTempDir('bench-ingest');
+  try {
+    const started = Date.now();
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        path.join(__dirname, 'ingest-child.ts'),
+        dir,
+        path.join(tmp, 'spark.sqlite'),
+        appId,
+      ],
+      { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0)
+      throw new Error(`ingestion failed: ${child.stderr}`);
+    const line = child.stdout.trim().split('\n').pop()!;
+    return { wallMs: Date.now() - started, ...JSON.parse(line) } as {
+      wallMs: number;
+      ingestedMs: number;
+      jobsMs: number;
+      jobs: number;
+      maxRssMiB: number;
+    };
+  } finally {
+    removeDir(tmp);
+  }
+}
+
+function zstdDecompressMs(file: string): number {
+  const started = process.hrtime.bigint();
+  execFileSync('sh', ['-c', `zstd -dc '${file}' > /dev/null`]);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function main() {
+  const tasks = Number(process.env.TASKS ?? 240000);
+  const logs = await generateBenchLogs(tasks);
+  const mib = logs.bytes / 2 ** 20;
+  console.log(
+    `log: ${logs.appId}, ${mib.toFixed(
+      0,
+    )} MiB uncompressed, ${tasks} tasks, zstd ${(
+      fs.statSync(logs.zstdFile).size /
+      2 ** 20
+    ).toFixed(0)} MiB`,
+  );
+
+  const hsMs = await historyServerTimeToJobs(logs.plainDir, logs.appId);
+  console.log(`History Server: /jobs after ${seconds(hsMs)}`);
+  const plain = ours(logs.plainDir, logs.appId);
+  console.log(
+    `portal (plain): /jobs after ${seconds(plain.wallMs)} (ingest ${seconds(
+      plain.ingestedMs,
+    )}), peak RSS ${plain.maxRssMiB.toFixed(0)} MiB`,
+  );
+  const zstd = ours(logs.zstdDir, logs.appId);
+  const zstdMs = zstdDecompressMs(logs.zstdFile);
+  const oursRate = mib / (zstd.ingestedMs / 1000);
+  const zstdRate = mib / (zstdMs / 1000);
+  console.log(
+    `portal (zstd): ingest ${seconds(zstd.ingestedMs)} = ${oursRate.toFixed(
+      0,
+    )} MiB/s, peak RSS ${zstd.maxRssMiB.toFixed(0)} MiB`,
+  );
+  console.log(`zstd -dc: ${seconds(zstdMs)} = ${zstdRate.toFixed(0)} MiB/s`);
+
+  const result = {
+    date: new Date().toISOString(),
+    log: { appId: logs.appId, mib, tasks, sparkVersion: sparkVersions.spark4 },
+    historyServerToJobsMs: hsMs,
+    portalToJobsMs: plain.wallMs,
+    speedup: hsMs / plain.wallMs,
+    portalZstdMiBps: oursRate,
+    zstdMiBps: zstdRate,
+    decompressionShare: oursRate / zstdRate,
+    peakRssMiB: Math.max(plain.maxRssMiB, zstd.maxRssMiB),
+  };
+  console.log('');
+  console.log(
+    `speed-up vs History Server: ${result.speedup.toFixed(1)}x (target >= 20x)`,
+  );
+  console.log(
+    `share of zstd -dc rate:     ${(result.decompressionShare * 100).toFixed(
+      0,
+    )}% (target >= 40%)`,
+  );
+  console.log(
+    `peak RSS:                   ${result.peakRssMiB.toFixed(
+      0,
+    )} MiB (target <= 300 MiB)`,
+  );
+  const out = path.join(repoRoot, 'test-results', 'bench');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, 'eventlog.json'),
+    JSON.stringify(result, null, 2),
+  );
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+/**
+ * One ingestion of an event-log directory into a fresh SQLite file, in its own process so its
+ * peak RSS is its own. Prints one JSON line: time to ingest, time until `/jobs` could answer,
+ * peak RSS.
+ */
+import { ingestDirectory } from '../../plugins/spark-backend/src/__testUtils__/ingestDirectory';
+
+async function main() {
+  const [dir, sqliteFile, appId] = process.argv.slice(2);
+  const started = process.hrtime.bigint();
+  const { knex, store } = await ingestDirectory({ dir, sqliteFile });
+  const ingestedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const [attempt] = await store.getHistoryDocuments(appId);
+  const jobsMs = Number(process.hrtime.bigint() - started) / 1e6;
+  await knex.destroy();
+  console.log(
+    JSON.stringify({
+      ingestedMs,
+      jobsMs,
+      jobs: attempt?.documents.jobs.length ?? 0,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { EventLogAggregator, type AggregatorState } from './EventLogAggregator';

@@ -1,0 +1,413 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  type SparkAppReport,
+  sparkSourcesExtensionPoint,
+} from '@spark-k8s/plugin-spark-node';
+import request from 'supertest';
+import { sparkPlugin } from './plugin';
+import { SparkTeamPermissionPolicy } from './policy';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'data-platform' },
+    spec: { type: 'org', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments-data' },
+    spec: { type: 'team', parent: 'data-platform', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'growth-analytics' },
+    spec: { type: 'team', parent: 'data-platform', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'spark-sre' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'settlement-etl',
+      annotations: { 'backstage.io/kubernetes-id': 'settlement-etl' },
+    },
+    spec: {
+      type: 'spark-job',
+      lifecycle: 'production',
+      owner: 'payments-data',
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'clickstream-sessionizer',
+      annotations: { 'backstage.io/kubernetes-id': 'clickstream-sessionizer' },
+    },
+    spec: {
+      type: 'spark-job',
+      lifecycle: 'production',
+      owner: 'growth-analytics',
+    },
+  },
+];
+
+/** Who belongs to which groups: what the catalog's user resolution would say. */
+const memberships: Record<string, string[]> = {
+  'user:default/alice': ['group:default/payments-data'],
+  'user:default/lead': ['group:default/data-platform'],
+  'user:default/sre': ['group:default/spark-sre'],
+  'user:default/nobody': [],
+};
+
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const ref = credentials.principal.userEntityRef as string;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(memberships[ref] ?? [])],
+      };
+    },
+  }),
+});
+
+const history = (appId: string) => ({
+  attempt: {
+    startTime: '2026-11-20T10:00:00.000GMT',
+    completed: true,
+    startTimeEpoch: 1,
+    endTimeEpoch: 2,
+  },
+  jobs: [
+    { jobId: 0, status: 'SUCCEEDED' },
+    { jobId: 1, status: 'FAILED' },
+  ],
+  stages: [{ stageId: 0, attemptId: 0, status: 'COMPLETE' }],
+  allexecutors: [
+    { id: 'driver', isActive: true },
+    { id: '1', isActive: false, removeReason: 'lost' },
+  ],
+  environment: { sparkProperties: [['spark.app.name', appId]] },
+});
+
+const reports: SparkAppReport[] = [
+  {
+    appId: 'spark-pay-1',
+    attemptId: '',
+    name: 'settlement-etl',
+    state: 'SUCCEEDED',
+    complete: true,
+    startTime: Date.parse('2026-11-20T10:00:00Z'),
+    labels: { 'backstage.io/kubernetes-id': 'settlement-etl' },
+    environment: { sparkProperties: [['spark.app.name', 'settlement-etl']] },
+    history: history('spark-pay-1'),
+  },
+  {
+    appId: 'spark-growth-1',
+    attemptId: '',
+    name: 'clickstream-sessionizer',
+    state: 'FAILED',
+    complete: true,
+    startTime: Date.parse('2026-11-21T10:00:00Z'),
+    labels: { 'backstage.io/kubernetes-id': 'clickstream-sessionizer' },
+    history: history('spark-growth-1'),
+  },
+  {
+    appId: 'spark-orphan-1',
+    attemptId: '',
+    name: 'adhoc',
+    state: 'RUNNING',
+    complete: false,
+    startTime: Date.parse('2026-11-22T10:00:00Z'),
+  },
+];
+
+/** A source that reports fixed apps, added through the extension point like any module would. */
+const fixedSource = createBackendModule({
+  pluginId: 'spark',
+  moduleId: 'fixed-source',
+  register(env) {
+    env.registerInit({
+      deps: { sources: sparkSourcesExtensionPoint },
+      async init({ sources }) {
+        sources.addSource({
+          id: 'fixed:test',
+          kind: 'history-server',
+          schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
+          async run({ store }) {
+            for (const report of reports)
+              await store.reportApp('fixed:test', report);
+            await store.reportSourceRun('fixed:test', {
+              kind: 'history-server',
+            });
+          },
+        });
+      },
+    });
+  },
+});
+
+/**
+ * The permissions service, deciding with the real SparkTeamPermissionPolicy in-process. (The
+ * permission backend refuses resource checks from the test backend's mock tokens, which carry
+ * no actor; in a real backend the plugin's on-behalf-of token does.)
+ */
+const teamPolicyPermissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: { userInfo: coreServices.userInfo },
+  factory: ({ userInfo }) => {
+    const policy = new SparkTeamPermissionPolicy({
+      userInfo,
+      adminGroupRefs: ['group:default/spark-sre'],
+    });
+    const decide = (requests: any[], options: any) =>
+      Promise.all(
+        requests.map(({ permission }) =>
+          policy.handle(
+            { permission },
+            { credentials: options.credentials, info: undefined as any },
+          ),
+        ),
+      );
+    return {
+      authorizeConditional: decide,
+      authorize: async (requests: any[], options: any) =>
+        (await decide(requests, options)).map(decision =>
+          decision.result === AuthorizeResult.CONDITIONAL
+            ? { result: AuthorizeResult.DENY }
+            : decision,
+        ),
+    } as any;
+  },
+});
+
+const config = {
+  permission: { enabled: true },
+  spark: {
+    attribution: {
+      schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
+    },
+  },
+};
+
+async function startBackend(features: any[]) {
+  const backend = await startTestBackend({
+    features: [
+      sparkPlugin,
+      fixedSource,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({ data: config }),
+      userInfoFactory,
+      ...features,
+    ],
+  });
+  const app = backend.server;
+  // Sources and attribution run on start-up in the test scheduler; wait until the apps are there.
+  for (let i = 0; i < 100; i++) {
+    const res = await request(app)
+      .get('/api/spark/apps?teamRef=group:default/payments-data')
+      .set('authorization', mockCredentials.user.header('user:default/sre'));
+    if (res.status !== 200 || res.body.items?.length) break;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return backend;
+}
+
+const routes = [
+  '/api/spark/apps',
+  '/api/spark/apps/spark-pay-1',
+  '/api/spark/apps/spark-pay-1/environment',
+  '/api/spark/sources',
+  '/api/spark/history/api/v1/applications',
+  '/api/spark/history/api/v1/applications/spark-pay-1',
+  '/api/spark/history/api/v1/applications/spark-pay-1/jobs',
+  '/api/spark/history/api/v1/applications/spark-pay-1/stages',
+  '/api/spark/history/api/v1/applications/spark-pay-1/executors',
+  '/api/spark/history/api/v1/applications/spark-pay-1/allexecutors',
+  '/api/spark/history/api/v1/applications/spark-pay-1/environment',
+];
+
+describe('spark backend API with the team policy', () => {
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    backend = await startBackend([teamPolicyPermissions]);
+  });
+  afterAll(() => backend?.stop());
+
+  const get = (path: string, user: string) =>
+    request(backend.server)
+      .get(path)
+      .set('authorization', mockCredentials.user.header(user));
+
+  it('shows admins every app, newest first', async () => {
+    const res = await get('/api/spark/apps', 'user:default/sre');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((a: any) => a.id)).toEqual([
+      'spark-orphan-1',
+      'spark-growth-1',
+      'spark-pay-1',
+    ]);
+  });
+
+  it('shows a team member only the apps of their team', async () => {
+    const res = await get('/api/spark/apps', 'user:default/alice');
+    expect(res.body.items.map((a: any) => a.id)).toEqual(['spark-pay-1']);
+    expect(
+      (await get('/api/spark/apps/spark-pay-1', 'user:default/alice')).body.app
+        .attribution,
+    ).toEqual({
+      entityRef: 'component:default/settlement-etl',
+      teamRef: 'group:default/payments-data',
+      teamRefs: ['group:default/payments-data', 'group:default/data-platform'],
+      matchedBy: 'annotation',
+    });
+    expect(
+      (await get('/api/spark/apps/spark-growth-1', 'user:default/alice'))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await get(
+          '/api/spark/apps/spark-growth-1/environment',
+          'user:default/alice',
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await get(
+          '/api/spark/history/api/v1/applications/spark-growth-1/jobs',
+          'user:default/alice',
+        )
+      ).status,
+    ).toBe(404);
+    const hs = await get(
+      '/api/spark/history/api/v1/applications',
+      'user:default/alice',
+    );
+    expect(hs.body.map((a: any) => a.id)).toEqual(['spark-pay-1']);
+    expect(
+      (
+        await get(
+          '/api/spark/apps/spark-pay-1/environment',
+          'user:default/alice',
+        )
+      ).body,
+    ).toEqual({
+      sparkProperties: [['spark.app.name', 'settlement-etl']],
+    });
+  });
+
+  it('rolls child teams up to the parent group', async () => {
+    const res = await get('/api/spark/apps', 'user:default/lead');
+    expect(res.body.items.map((a: any) => a.id)).toEqual([
+      'spark-growth-1',
+      'spark-pay-1',
+    ]);
+  });
+
+  it('shows a user of no team nothing', async () => {
+    expect(
+      (await get('/api/spark/apps', 'user:default/nobody')).body.items,
+    ).toEqual([]);
+    expect(
+      (await get('/api/spark/apps/spark-orphan-1', 'user:default/nobody'))
+        .status,
+    ).toBe(404);
+  });
+
+  it('serves the History Server API paths and answers 404 like it', async () => {
+    const jobs = await get(
+      '/api/spark/history/api/v1/applications/spark-pay-1/jobs?status=failed',
+      'user:default/alice',
+    );
+    expect(jobs.body).toEqual([{ jobId: 1, status: 'FAILED' }]);
+    const executors = await get(
+      '/api/spark/history/api/v1/applications/spark-pay-1/executors',
+      'user:default/alice',
+    );
+    expect(executors.body.map((e: any) => e.id)).toEqual(['driver']);
+    const all = await get(
+      '/api/spark/history/api/v1/applications/spark-pay-1/allexecutors',
+      'user:default/alice',
+    );
+    expect(all.body.map((e: any) => e.id)).toEqual(['driver', '1']);
+    expect(
+      (
+        await get(
+          '/api/spark/history/api/v1/applications/spark-pay-1/7/jobs',
+          'user:default/alice',
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('rejects bad input with a 400 that names the field', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/api/spark/apps?limit=0', /limit/],
+      ['/api/spark/apps?state=DONE', /state/],
+      ['/api/spark/apps?teamRef=payments', /teamRef/],
+      ['/api/spark/apps?from=yesterday', /from/],
+      ['/api/spark/apps?color=red', /color/],
+      ['/api/spark/apps?cursor=abc', /cursor/],
+      ['/api/spark/apps/bad%20id', /appId/],
+      ['/api/spark/history/api/v1/applications?minDate=soon', /minDate/],
+    ];
+    for (const [path, field] of cases) {
+      const res = await get(path, 'user:default/sre');
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(field);
+    }
+  });
+
+  it('requires authentication on every route', async () => {
+    for (const path of routes) {
+      const res = await request(backend.server)
+        .get(path)
+        .set('authorization', mockCredentials.none.header());
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+    }
+  });
+});
+
+describe('spark backend API when the policy denies', () => {
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    backend = await startBackend([
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+  });
+  afterAll(() => backend?.stop());
+
+  it.each(routes)('answers 403 on %s', async path => {
+    const res = await request(backend.server)
+      .get(path)
+      .set('authorization', mockCredentials.user.header('user:default/sre'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+  });
+});

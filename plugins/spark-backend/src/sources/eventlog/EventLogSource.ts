@@ -1,0 +1,278 @@
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import type {
+  SparkAppReport,
+  SparkAppSource,
+  SparkIngestStore,
+  SparkSourceProblem,
+  SparkSourceRunContext,
+} from '@spark-k8s/plugin-spark-node';
+import {
+  type AggregatorState,
+  EventLogAggregator,
+} from '../../ingest/eventlog/aggregator';
+import { readEventLogLines } from '../../ingest/eventlog/lines';
+import { parseEventLine } from '../../ingest/eventlog/parseEvent';
+import type { EventLogEntry, EventLogStorage } from './storage';
+
+/** Where ingestion of one log stands; stored as the source's checkpoint for the log. */
+export interface EventLogCheckpoint {
+  /** `partial`: more to read (killed mid-way, or the log is in progress). */
+  status: 'partial' | 'done' | 'error';
+  /** Sizes of the files when the checkpoint was taken: unchanged `done`/`error` logs are skipped. */
+  fingerprint: string;
+  /** Next file (index into the log's files) and the decompressed offset in it. */
+  position: { file: number; offset: number };
+  /** The aggregator at `position`; absent once done. */
+  state?: AggregatorState;
+  error?: string;
+}
+
+export interface EventLogSourceOptions {
+  name: string;
+  storage: EventLogStorage;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Save a checkpoint after this many decompressed bytes of one log. */
+  checkpointBytes?: number;
+  /** Conf redaction pattern on top of Spark's default (the app's own is applied too). */
+  redactionRegex?: string;
+  maxLineBytes?: number;
+}
+
+const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+function fingerprintOf(entry: EventLogEntry): string {
+  return `${entry.inProgress ? 'inprogress' : 'complete'}|${entry.files
+    .map(file => `${file.name}:${file.size}`)
+    .join('|')}`;
+}
+
+/** True when the files only grew (or a rolling log got more parts) since the checkpoint. */
+function canResume(previous: string, entry: EventLogEntry): boolean {
+  const before = previous.split('|').slice(1);
+  return before.every((item, index) => {
+    const file = entry.files[index];
+    if (!file) return false;
+    const [, size] = item.split(/:(?=\d+$)/);
+    return file.size >= Number(size);
+  });
+}
+
+class EventLogFailure extends Error {}
+
+/**
+ * Ingests the Spark event logs of one directory or bucket. Each log is read in one streaming
+ * pass; progress is checkpointed, so a killed backend resumes where it stopped and in-progress
+ * logs are tailed by offset.
+ */
+export class EventLogSource implements SparkAppSource {
+  readonly id: string;
+  readonly kind = 'eventlog' as const;
+  readonly schedule: SchedulerServiceTaskScheduleDefinition;
+
+  constructor(private readonly options: EventLogSourceOptions) {
+    this.id = `eventlog:${options.name}`;
+    this.schedule = options.schedule;
+  }
+
+  async run({ store, logger, signal }: SparkSourceRunContext): Promise<void> {
+    let entries: EventLogEntry[];
+    try {
+      entries = await this.options.storage.listLogs();
+    } catch (error) {
+      const message = `cannot list ${this.options.storage.label}: ${
+        (error as Error).message
+      }`;
+      logger.warn(`${this.id}: ${message}`);
+      await store.reportSourceRun(this.id, {
+        kind: 'eventlog',
+        error: message,
+      });
+      return;
+    }
+
+    const problems: SparkSourceProblem[] = [];
+    for (const entry of entries) {
+      if (signal.aborted) break;
+      try {
+        await this.ingest(entry, store, signal);
+      } catch (error) {
+        const message = (error as Error).message;
+        logger.warn(`${this.id}: ${message}`);
+        problems.push({
+          item: `${this.options.storage.label}/${entry.key}`,
+          message,
+        });
+      }
+    }
+    // Logs that failed earlier and have not changed stay listed as problems.
+    for (const entry of entries) {
+      const checkpoint = await store.getCheckpoint<EventLogCheckpoint>(
+        this.id,
+        entry.key,
+      );
+      if (
+        checkpoint?.status === 'error' &&
+        !problems.some(p => p.item.endsWith(`/${entry.key}`))
+      ) {
+        problems.push({
+          item: `${this.options.storage.label}/${entry.key}`,
+          message: checkpoint.error ?? 'unreadable',
+        });
+      }
+    }
+    await store.reportSourceRun(this.id, { kind: 'eventlog', problems });
+  }
+
+  /** Reads one log from its checkpoint to its end (or to the abort). */
+  async ingest(
+    entry: EventLogEntry,
+    store: SparkIngestStore,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const fingerprint = fingerprintOf(entry);
+    let checkpoint = await store.getCheckpoint<EventLogCheckpoint>(
+      this.id,
+      entry.key,
+    );
+    // Nothing new: a finished or unreadable log, or an in-progress one that has not grown.
+    if (checkpoint && checkpoint.fingerprint === fingerprint) return;
+    if (
+      checkpoint &&
+      (!checkpoint.state || !canResume(checkpoint.fingerprint, entry))
+    ) {
+      checkpoint = undefined;
+    }
+
+    const aggregator = checkpoint?.state
+      ? EventLogAggregator.fromState(checkpoint.state, {
+          redactionRegex: this.options.redactionRegex,
+        })
+      : new EventLogAggregator({ redactionRegex: this.options.redactionRegex });
+    let position = checkpoint?.position ?? { file: 0, offset: 0 };
+    const checkpointBytes =
+      this.options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
+    let sinceCheckpoint = 0;
+    let events = 0;
+    const save = (status: EventLogCheckpoint['status'], fp: string) =>
+      store.putCheckpoint(this.id, entry.key, {
+        status,
+        fingerprint: fp,
+        position,
+        state: aggregator.toState(),
+      } satisfies EventLogCheckpoint);
+
+    try {
+      for (let index = position.file; index < entry.files.length; index++) {
+        const file = entry.files[index];
+        const isLast = index === entry.files.length - 1;
+        const label = `${this.options.storage.label}/${file.name}`;
+        for await (const line of readEventLogLines({
+          open: start => this.options.storage.open(file.name, start),
+          codec: file.codec,
+          fromOffset: index === position.file ? position.offset : 0,
+          inProgress: entry.inProgress && isLast,
+          maxLineBytes: this.options.maxLineBytes,
+          signal,
+          label,
+        })) {
+          let event: Record<string, unknown>;
+          try {
+            event = parseEventLine(line.text);
+          } catch {
+            throw new EventLogFailure(
+              `${label}: the line ending at decompressed byte ${
+                line.end
+              } is not JSON (${JSON.stringify(line.text.slice(0, 80))}…)`,
+            );
+          }
+          aggregator.consume(event);
+          events += 1;
+          position = { file: index, offset: line.end };
+          sinceCheckpoint += line.text.length + 1;
+          if (sinceCheckpoint >= checkpointBytes) {
+            await save('partial', '');
+            sinceCheckpoint = 0;
+          }
+          if (signal.aborted) {
+            await save('partial', '');
+            return;
+          }
+        }
+        if (!isLast) position = { file: index + 1, offset: 0 };
+      }
+      if (!entry.inProgress && events === 0 && !checkpoint) {
+        throw new EventLogFailure(
+          `${this.options.storage.label}/${entry.key}: the log has ended but holds no events`,
+        );
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        await save('partial', '');
+        return;
+      }
+      const message = (error as Error).message;
+      await this.reportUnreadable(
+        store,
+        aggregator,
+        entry,
+        fingerprint,
+        position,
+        message,
+      );
+      throw error instanceof EventLogFailure
+        ? error
+        : new EventLogFailure(message);
+    }
+
+    const report = aggregator.report();
+    const complete = !entry.inProgress && report.complete;
+    await store.reportAppWithCheckpoint(
+      this.id,
+      { ...report, complete },
+      {
+        key: entry.key,
+        value: {
+          status: entry.inProgress ? 'partial' : 'done',
+          fingerprint,
+          position,
+          state: entry.inProgress ? aggregator.toState() : undefined,
+        } satisfies EventLogCheckpoint,
+      },
+    );
+  }
+
+  /** Keeps what was read visible, never as complete, and remembers the error for this version of the files. */
+  private async reportUnreadable(
+    store: SparkIngestStore,
+    aggregator: EventLogAggregator,
+    entry: EventLogEntry,
+    fingerprint: string,
+    position: { file: number; offset: number },
+    message: string,
+  ): Promise<void> {
+    const checkpoint: EventLogCheckpoint = {
+      status: 'error',
+      fingerprint,
+      position,
+      error: message,
+    };
+    const partial = aggregator.report();
+    if (!aggregator.appId) {
+      await store.putCheckpoint(this.id, entry.key, checkpoint);
+      return;
+    }
+    const report: SparkAppReport = {
+      ...partial,
+      complete: false,
+      state: partial.state === 'RUNNING' ? 'UNKNOWN' : partial.state,
+      failures: [
+        ...(partial.failures ?? []),
+        { scope: 'app', reason: 'EventLogUnreadable', message, count: 1 },
+      ],
+    };
+    await store.reportAppWithCheckpoint(this.id, report, {
+      key: entry.key,
+      value: checkpoint,
+    });
+  }
+}
