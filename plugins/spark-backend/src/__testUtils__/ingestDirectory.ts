@@ -1,8 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory, { type Knex } from 'knex';
 import { SparkStore } from '../store/SparkStore';
 import { EventLogSource } from '../sources/eventlog/EventLogSource';
 import { DirectoryEventLogStorage } from '../sources/eventlog/storage';
+
+/** Logs warnings to stderr; the rest is quiet. */
+const stderrLogger: LoggerService = {
+  error: message => process.stderr.write(`${message}\n`),
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+  child: () => stderrLogger,
+};
 
 /**
  * Ingests one event-log directory into a SQLite file, once, outside a backend: for tests that
@@ -41,7 +50,7 @@ export async function ingestDirectory(options: {
   });
   await source.run({
     store,
-    logger: mockServices.logger.mock(),
+    logger: stderrLogger,
     signal: new AbortController().signal,
   });
   return { knex, store };

@@ -1,7 +1,6 @@
 import type { EventLogCodec } from '@spark-k8s/plugin-spark-common';
-import { Readable } from 'node:stream';
-import { createZstdDecompress } from 'node:zlib';
 import { CodecError, decodeBlockStream } from './codecs/blockStreams';
+import { decodeZstdStream } from './codecs/zstdFrames';
 
 /** One line of an event log and where it ends in the decompressed stream. */
 export interface EventLogLine {
@@ -29,7 +28,6 @@ export interface ReadEventLogOptions {
 export class EventLogFormatError extends Error {}
 
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-const CHUNK = 1 << 20;
 
 function decompressed(
   raw: NodeJS.ReadableStream,
@@ -37,11 +35,7 @@ function decompressed(
 ): AsyncIterable<Buffer> {
   const input = raw as unknown as AsyncIterable<Buffer>;
   if (!codec) return input;
-  if (codec === 'zstd') {
-    return Readable.from(input).pipe(
-      createZstdDecompress({ chunkSize: CHUNK }),
-    );
-  }
+  if (codec === 'zstd') return decodeZstdStream(input);
   return decodeBlockStream(codec, input);
 }
 

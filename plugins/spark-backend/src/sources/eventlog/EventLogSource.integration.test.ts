@@ -95,7 +95,9 @@ describe('EventLogSource', () => {
     const whole = path.join(tmp, 'whole.sqlite');
     const resumed = path.join(tmp, 'resumed.sqlite');
     for (const dir of [logs4, logs35]) {
-      expect(ingestInChild({ dir, sqliteFile: whole }).status).toBe(0);
+      const first = ingestInChild({ dir, sqliteFile: whole });
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
       const killed = ingestInChild({
         dir,
         sqliteFile: resumed,
