@@ -96,6 +96,8 @@ interface StageState {
   doneIndices: string;
   completedIndices: number;
   peakExecutionMemory: number;
+  /** The History Server sums the tasks' peaks per stage. */
+  sumPeakExecutionMemory: number;
   peakExecutorMetrics?: Record<string, number>;
   sums: Record<StageSum, number>;
   sketches: Record<Sketched, QuantileSketch>;
@@ -145,6 +147,7 @@ interface ExecutorState {
   active: number;
   completed: number;
   failed: number;
+  killed: number;
   duration: number;
   gc: number;
   input: number;
@@ -168,6 +171,7 @@ export interface AggregatorState {
   unknownEvents: number;
   lastEventTime?: number;
   environment?: Json;
+  resourceProfiles: Json[];
   labels: Record<string, string>;
   jobs: Record<string, JobState>;
   stages: Record<string, StageState>;
@@ -219,7 +223,7 @@ function sortedPairs(record: unknown): Array<[string, string]> {
   if (!record || typeof record !== 'object') return [];
   return Object.entries(record as Record<string, unknown>)
     .map(([key, value]) => [key, String(value)] as [string, string])
-    .sort((a, b) => a[0].localeCompare(b[0]));
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
@@ -251,6 +255,7 @@ export class EventLogAggregator {
       version: 1,
       events: 0,
       unknownEvents: 0,
+      resourceProfiles: [],
       labels: {},
       jobs: {},
       stages: {},
@@ -303,6 +308,9 @@ export class EventLogAggregator {
       case 'SparkListenerApplicationEnd':
         s.endTime = num(event.Timestamp);
         if (typeof event.ExitCode === 'number') s.exitCode = event.ExitCode;
+        return;
+      case 'SparkListenerResourceProfileAdded':
+        this.onResourceProfile(event);
         return;
       case 'SparkListenerEnvironmentUpdate':
         this.onEnvironment(event);
@@ -414,6 +422,33 @@ export class EventLogAggregator {
     }
   }
 
+  private onResourceProfile(event: Json): void {
+    const requests = (value: unknown, task: boolean) =>
+      Object.fromEntries(
+        Object.entries((value ?? {}) as Record<string, Json>).map(
+          ([name, r]) => [
+            name,
+            task
+              ? {
+                  resourceName: r['Resource Name'] ?? name,
+                  amount: num(r.Amount),
+                }
+              : {
+                  resourceName: r['Resource Name'] ?? name,
+                  amount: num(r.Amount),
+                  discoveryScript: r['Discovery Script'] ?? '',
+                  vendor: r.Vendor ?? '',
+                },
+          ],
+        ),
+      );
+    this.s.resourceProfiles.push({
+      id: num(event['Resource Profile Id']),
+      executorResources: requests(event['Executor Resource Requests'], false),
+      taskResources: requests(event['Task Resource Requests'], true),
+    });
+  }
+
   private executor(id: string): ExecutorState {
     let executor = this.s.executors[id];
     if (!executor) {
@@ -429,6 +464,7 @@ export class EventLogAggregator {
         active: 0,
         completed: 0,
         failed: 0,
+        killed: 0,
         duration: 0,
         gc: 0,
         input: 0,
@@ -635,6 +671,7 @@ export class EventLogAggregator {
         doneIndices: '',
         completedIndices: 0,
         peakExecutionMemory: 0,
+        sumPeakExecutionMemory: 0,
         sums: Object.fromEntries(STAGE_SUMS.map(k => [k, 0])) as Record<
           StageSum,
           number
@@ -751,7 +788,11 @@ export class EventLogAggregator {
     const duration = num(info['Finish Time']) - num(info['Launch Time']);
     executor.active = Math.max(0, executor.active - 1);
     if (success) executor.completed += 1;
-    else if (!killed) executor.failed += 1;
+    else if (killed) executor.killed += 1;
+    else executor.failed += 1;
+    if (event['Task Executor Metrics']) {
+      this.onExecutorPeaks(executor.id, event['Task Executor Metrics']);
+    }
     executor.duration += Math.max(0, duration);
 
     if (!success) this.onTaskFailure(reason, event, info);
@@ -850,6 +891,7 @@ export class EventLogAggregator {
     sums.shuffleWriteRecords += num(write['Shuffle Records Written']);
     const peak = num(metrics['Peak Execution Memory']);
     if (peak > stage.peakExecutionMemory) stage.peakExecutionMemory = peak;
+    stage.sumPeakExecutionMemory += peak;
     executor.gc += gc;
     executor.input += inputBytes;
     executor.shuffleRead += remoteRead + localRead;
@@ -1126,6 +1168,7 @@ export class EventLogAggregator {
       startTimeEpoch: s.startTime ?? 0,
       endTimeEpoch: endTime,
       lastUpdatedEpoch: lastUpdated,
+      exitCode: s.exitCode,
     });
     return {
       attempt,
@@ -1175,13 +1218,13 @@ export class EventLogAggregator {
             shuffleReadBytes:
               stage.sums.shuffleRemoteBytesRead +
               stage.sums.shuffleLocalBytesRead,
-            peakExecutionMemory: stage.peakExecutionMemory,
+            peakExecutionMemory: stage.sumPeakExecutionMemory,
             name: stage.name,
             description: stage.description,
             details: stage.details,
             schedulingPool: stage.schedulingPool,
             rddIds: stage.rddIds,
-            accumulatorUpdates: stage.accumulatorUpdates,
+            accumulatorUpdates: [],
             killedTasksSummary: stage.killedSummary,
             resourceProfileId: stage.resourceProfileId,
             peakExecutorMetrics: stage.peakExecutorMetrics,
@@ -1202,7 +1245,7 @@ export class EventLogAggregator {
           activeTasks: e.active,
           failedTasks: e.failed,
           completedTasks: e.completed,
-          totalTasks: e.active + e.failed + e.completed,
+          totalTasks: e.active + e.failed + e.completed + e.killed,
           totalDuration: e.duration,
           totalGCTime: e.gc,
           totalInputBytes: e.input,
@@ -1232,7 +1275,9 @@ export class EventLogAggregator {
           excludedInStages: [],
         }),
       ),
-      environment: s.environment ?? {},
+      environment: s.environment
+        ? { ...s.environment, resourceProfiles: s.resourceProfiles }
+        : {},
     };
   }
 }
