@@ -24,6 +24,7 @@ import {
  * @public
  */
 export interface SparkTeamPermissionPolicyOptions {
+  /** Resolves a user's ownership refs (their groups). */
   userInfo: UserInfoService;
   /** Groups whose members see every Spark app (platform / SRE teams), e.g. `group:default/spark-sre`. */
   adminGroupRefs: string[];
@@ -45,6 +46,7 @@ export class SparkTeamPermissionPolicy implements PermissionPolicy {
     this.admins = new Set(options.adminGroupRefs.map(ref => ref.toLowerCase()));
   }
 
+  /** Decides one permission request for one user. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

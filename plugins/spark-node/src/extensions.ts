@@ -7,6 +7,7 @@ import type { SparkAppSource } from './sources';
  * @public
  */
 export interface SparkSourcesExtensionPoint {
+  /** Adds sources; their ids must be unique. */
   addSource(...sources: SparkAppSource[]): void;
 }
 

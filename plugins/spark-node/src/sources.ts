@@ -23,10 +23,13 @@ import type {
 export interface SparkHistoryDocuments {
   /** One `ApplicationAttemptInfo` (the attempt's entry in `applications[].attempts`). */
   attempt: Record<string, unknown>;
+  /** `JobData` of every job. */
   jobs: Array<Record<string, unknown>>;
+  /** `StageData` of every stage attempt. */
   stages: Array<Record<string, unknown>>;
   /** Every executor, alive or removed (`allexecutors`); `executors` is the active subset. */
   allexecutors: Array<Record<string, unknown>>;
+  /** `ApplicationEnvironmentInfo`, redacted. */
   environment: Record<string, unknown>;
 }
 
@@ -41,30 +44,44 @@ export interface SparkAppReport {
   appId: string;
   /** '' when Spark did not number attempts. */
   attemptId: string;
+  /** `spark.app.name`. */
   name?: string;
+  /** The attempt's state as this source sees it. */
   state?: SparkAppState;
+  /** The Spark version that ran the app. */
   sparkVersion?: string;
+  /** The user Spark ran as. */
   user?: string;
+  /** The Kubernetes cluster (a `kubernetes:` cluster name). */
   cluster?: string;
+  /** The Kubernetes namespace of the driver. */
   namespace?: string;
   /** Epoch milliseconds. */
   startTime?: number;
+  /** Epoch milliseconds; absent while the app runs. */
   endTime?: number;
   /** True when the source saw the whole app (ended, whole log read). */
   complete: boolean;
+  /** Why the app failed, in Spark's or Kubernetes' words. */
   failureReason?: string;
+  /** Totals over the app's tasks. */
   metrics?: SparkAppMetrics;
   /**
    * Labels for attribution: pod labels from Kubernetes, `spark.kubernetes.driver.label.*`
    * and `spark.app.name` from the Spark conf.
    */
   labels?: Record<string, string>;
+  /** Job summaries. */
   jobs?: SparkJobSummary[];
+  /** Stage summaries with task-metric quantiles. */
   stages?: SparkStageSummary[];
+  /** Executors, added and removed, with peak metrics. */
   executors?: SparkExecutorSummary[];
+  /** Failures grouped by reason. */
   failures?: SparkFailure[];
   /** The app's redacted Spark conf and system properties, shown to holders of the sensitive permission. */
   environment?: Record<string, unknown>;
+  /** History-Server-shaped documents of this attempt. */
   history?: SparkHistoryDocuments;
 }
 
@@ -74,7 +91,9 @@ export interface SparkAppReport {
  * @public
  */
 export interface SparkSourceProblem {
+  /** The log, CRD or URL the problem is about. */
   item: string;
+  /** What failed there, for people. */
   message: string;
 }
 
@@ -92,12 +111,17 @@ export interface SparkIngestStore {
     report: SparkAppReport,
     checkpoint: { key: string; value: unknown },
   ): Promise<void>;
+  /** The source's checkpoint under `key`, if any. */
   getCheckpoint<T>(sourceId: string, key: string): Promise<T | undefined>;
+  /** Replaces the source's checkpoint under `key`. */
   putCheckpoint(sourceId: string, key: string, value: unknown): Promise<void>;
   /** Checkpoint keys of a source, to find logs that disappeared. */
   listCheckpointKeys(sourceId: string): Promise<string[]>;
+  /** Forgets the source's checkpoint under `key`. */
   deleteCheckpoint(sourceId: string, key: string): Promise<void>;
+  /** Stores Kubernetes objects of Spark apps, replacing earlier versions. */
   upsertKubernetesObjects(objects: SparkKubernetesObject[]): Promise<void>;
+  /** Removes a Kubernetes object that was deleted in its cluster. */
   deleteKubernetesObject(key: {
     cluster: string;
     kind: string;
@@ -127,7 +151,9 @@ export interface SparkIngestStore {
  * @public
  */
 export interface SparkSourceRunContext {
+  /** Where the source writes what it finds. */
   store: SparkIngestStore;
+  /** The Spark plugin's logger. */
   logger: LoggerService;
   /** Aborted when the backend shuts down or the task times out; stop at the next safe point. */
   signal: AbortSignal;
@@ -141,7 +167,10 @@ export interface SparkSourceRunContext {
 export interface SparkAppSource {
   /** Unique and stable: `eventlog:<name>`, `kubernetes:<cluster>` … */
   id: string;
+  /** What the source reads. */
   kind: SparkSourceKind;
+  /** How often the backend runs it. */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** One pass: read what changed since the last checkpoint and report it. */
   run(context: SparkSourceRunContext): Promise<void>;
 }

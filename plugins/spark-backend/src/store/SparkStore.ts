@@ -229,22 +229,26 @@ export class SparkStore implements SparkIngestStore {
       if (ids.length === 0) return changed;
       after = ids[ids.length - 1];
       for (const appId of ids) {
-        await this.db.transaction(async trx => {
-          const reports = await this.loadReports(trx, appId);
-          const row = await trx('spark_apps')
-            .where({ app_id: appId })
-            .first('summary');
-          const before = row
-            ? (JSON.parse(row.summary) as SparkAppSummary).attribution
-            : undefined;
-          const attribution = this.attribute(reports);
-          if (JSON.stringify(before) !== JSON.stringify(attribution)) {
-            changed += 1;
-            await this.writeApp(trx, mergeReports(appId, reports, attribution));
-          }
-        });
+        if (await this.reattribute(appId)) changed += 1;
       }
     }
+  }
+
+  /** Recomputes one app's attribution; true when it changed and was written. */
+  private async reattribute(appId: string): Promise<boolean> {
+    return this.db.transaction(async trx => {
+      const reports = await this.loadReports(trx, appId);
+      const row = await trx('spark_apps')
+        .where({ app_id: appId })
+        .first('summary');
+      const before = row
+        ? (JSON.parse(row.summary) as SparkAppSummary).attribution
+        : undefined;
+      const attribution = this.attribute(reports);
+      if (JSON.stringify(before) === JSON.stringify(attribution)) return false;
+      await this.writeApp(trx, mergeReports(appId, reports, attribution));
+      return true;
+    });
   }
 
   private async writeCheckpoint(

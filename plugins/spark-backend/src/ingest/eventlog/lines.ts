@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import type { EventLogCodec } from '@spark-k8s/plugin-spark-common';
-import { CodecError, decodeBlockStream } from './codecs/blockStreams';
-import { decodeZstdStream } from './codecs/zstdFrames';
+import { CodecError, decodeEventLog } from './codecs';
+import { describe } from './codecs/framing';
 
 /** One line of an event log and where it ends in the decompressed stream. */
 export interface EventLogLine {
@@ -24,72 +25,225 @@ export interface ReadEventLogOptions {
   label: string;
 }
 
+/** Where an {@link EventLogFormatError} happened. */
+export interface EventLogFormatErrorDetails {
+  /** The file's path or URL (the reader's `label`). */
+  file: string;
+  codec: EventLogCodec | 'none';
+  /** Byte offset of the bad frame (compressed) or line (decompressed). */
+  offset: number;
+  offsetKind: 'compressed' | 'decompressed';
+  /** What is wrong there. */
+  reason: string;
+}
+
 /** An event log that cannot be read: says which file, which codec, where and what. */
-export class EventLogFormatError extends Error {}
+export class EventLogFormatError extends Error {
+  readonly details: EventLogFormatErrorDetails;
+
+  constructor(details: EventLogFormatErrorDetails) {
+    const codec =
+      details.codec === 'none' ? 'uncompressed' : `${details.codec}-compressed`;
+    super(
+      `${details.file}: unreadable ${codec} event log at ${details.offsetKind} byte ${details.offset}: ${details.reason}`,
+    );
+    this.name = 'EventLogFormatError';
+    this.details = details;
+  }
+}
 
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Reads of 1 MiB: fewer, larger chunks are what makes plain logs fast. */
+const READ_CHUNK = 1024 * 1024;
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
-function decompressed(
-  raw: NodeJS.ReadableStream,
-  codec: EventLogCodec | undefined,
-): AsyncIterable<Buffer> {
-  const input = raw as unknown as AsyncIterable<Buffer>;
-  if (!codec) return input;
-  if (codec === 'zstd') return decodeZstdStream(input);
-  return decodeBlockStream(codec, input);
+/** `open` for a local file: `readEventLogLines({ open: openFile(path), ... })`. */
+export function openFile(path: string): (start: number) => fs.ReadStream {
+  return start =>
+    fs.createReadStream(path, { start, highWaterMark: READ_CHUNK });
 }
 
 /**
- * Streams the lines of one event-log file, decompressing on the way, with bounded memory (one
- * chunk plus the line being assembled). Uncompressed logs resume by seeking; compressed ones
- * are decompressed from the start and skipped up to `fromOffset`.
+ * Splits decompressed chunks into lines, counting decompressed offsets. Lines are cut out of the
+ * chunks they arrive in; only a line spanning chunks is copied, once, when its end arrives.
  */
+class LineSplitter {
+  /** Pieces of the line not ended yet. */
+  private parts: Buffer[] = [];
+  private partLength = 0;
+
+  constructor(
+    /** Decompressed offset of the next line's first byte. */
+    private offset: number,
+    private readonly from: number,
+    private readonly maxLine: number,
+    private readonly fail: (offset: number, reason: string) => Error,
+  ) {}
+
+  /** Adds the lines that `chunk` ends to `lines`; throws at a bad line, after the good ones. */
+  push(chunk: Buffer, lines: EventLogLine[]): void {
+    let start = 0;
+    let newline = chunk.indexOf(NEWLINE);
+    if (this.partLength > 0) {
+      if (newline === -1) {
+        this.keep(chunk);
+        return;
+      }
+      const length = this.partLength + newline;
+      this.parts.push(chunk.subarray(0, newline));
+      const line = Buffer.concat(this.parts, length);
+      this.parts = [];
+      this.partLength = 0;
+      this.emit(line, 0, length, lines);
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+    while (newline !== -1) {
+      this.emit(chunk, start, newline, lines);
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) {
+      this.keep(start === 0 ? chunk : chunk.subarray(start));
+    }
+  }
+
+  /** The last line when it has no newline: kept for a finished log if it is whole. */
+  end(inProgress: boolean): EventLogLine | undefined {
+    if (this.partLength === 0 || inProgress) return undefined;
+    const end = this.offset + this.partLength;
+    if (end <= this.from) return undefined;
+    const text = Buffer.concat(this.parts, this.partLength);
+    let last = text.length - 1;
+    while (last > 0 && (text[last] === 0x20 || text[last] === 0x0d)) last--;
+    if (text[last] !== CLOSE_BRACE) {
+      throw this.fail(
+        this.offset,
+        `the log ends inside its last line (${text.length} bytes without a newline or a closing brace): truncated`,
+      );
+    }
+    return { text: text.toString('utf8'), end };
+  }
+
+  private keep(piece: Buffer): void {
+    if (this.partLength === 0 && this.offset >= this.from) {
+      // Checked before buffering, so a binary file fails at once instead of after maxLine bytes.
+      this.expectJson(piece, 0, piece.length);
+    }
+    this.parts.push(piece);
+    this.partLength += piece.length;
+    if (this.partLength > this.maxLine) this.tooLong();
+  }
+
+  private emit(
+    buf: Buffer,
+    start: number,
+    newline: number,
+    lines: EventLogLine[],
+  ): void {
+    const end = this.offset + (newline - start) + 1;
+    if (end > this.from && newline > start) {
+      if (newline - start > this.maxLine) this.tooLong();
+      this.expectJson(buf, start, newline);
+      lines.push({ text: buf.toString('utf8', start, newline), end });
+    }
+    this.offset = end;
+  }
+
+  private expectJson(buf: Buffer, start: number, end: number): void {
+    if (buf[start] !== OPEN_BRACE) {
+      throw this.fail(
+        this.offset,
+        `not a JSON event line: it starts with ${describe(
+          buf.subarray(start, Math.min(end, start + 16)),
+        )}`,
+      );
+    }
+  }
+
+  private tooLong(): never {
+    throw this.fail(
+      this.offset,
+      `a line longer than ${this.maxLine} bytes (the limit, maxLineBytes)`,
+    );
+  }
+}
+
+function destroy(stream: NodeJS.ReadableStream, error?: unknown): void {
+  const destroyable = stream as { destroy?: (error?: Error) => void };
+  destroyable.destroy?.(error instanceof Error ? error : undefined);
+}
+
+/**
+ * Streams the lines of one event-log file in batches (one per decompressed chunk), with bounded
+ * memory: the chunks in flight plus the line being assembled. Uncompressed logs resume by
+ * seeking; compressed ones are decompressed from the start and skipped up to `fromOffset`.
+ * Throws EventLogFormatError on bytes that are not an event log in that codec, and the signal's
+ * reason when it is aborted.
+ */
+export async function* readEventLogLineBatches(
+  options: ReadEventLogOptions,
+): AsyncIterable<EventLogLine[]> {
+  const { codec, signal, inProgress } = options;
+  const from = options.fromOffset ?? 0;
+  if (!Number.isSafeInteger(from) || from < 0) {
+    throw new RangeError(`fromOffset must be an offset, not ${from}`);
+  }
+  const failure =
+    (offsetKind: EventLogFormatErrorDetails['offsetKind']) =>
+    (offset: number, reason: string) =>
+      new EventLogFormatError({
+        file: options.label,
+        codec: codec ?? 'none',
+        offset,
+        offsetKind,
+        reason,
+      });
+  const seek = codec ? 0 : from;
+  const splitter = new LineSplitter(
+    seek,
+    from,
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    failure('decompressed'),
+  );
+  signal?.throwIfAborted();
+  const raw = await options.open(seek);
+  const onAbort = () => destroy(raw, signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of decodeEventLog(codec, raw)) {
+      signal?.throwIfAborted();
+      const lines: EventLogLine[] = [];
+      let bad: unknown;
+      try {
+        splitter.push(chunk, lines);
+      } catch (error) {
+        bad = error;
+      }
+      if (lines.length > 0) yield lines;
+      if (bad) throw bad;
+    }
+    const last = splitter.end(inProgress);
+    if (last) yield [last];
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (error instanceof CodecError) {
+      // Spark is still writing an in-progress log: its tail may stop inside a frame.
+      if (error.truncated && inProgress) return;
+      throw failure('compressed')(error.at, error.message);
+    }
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    destroy(raw);
+  }
+}
+
+/** {@link readEventLogLineBatches}, one line at a time. */
 export async function* readEventLogLines(
   options: ReadEventLogOptions,
 ): AsyncIterable<EventLogLine> {
-  const from = options.fromOffset ?? 0;
-  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const seekable = !options.codec;
-  const what = `${options.label} (${options.codec ?? 'uncompressed'})`;
-  let offset = seekable ? from : 0;
-  let carry: Buffer | undefined;
-  try {
-    const raw = await options.open(seekable ? from : 0);
-    for await (const chunk of decompressed(raw, options.codec)) {
-      if (options.signal?.aborted) return;
-      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      let start = 0;
-      for (;;) {
-        const newline = buf.indexOf(10, start);
-        if (newline === -1) break;
-        const end = offset + newline + 1;
-        if (end > from && newline > start) {
-          yield { text: buf.toString('utf8', start, newline), end };
-        }
-        start = newline + 1;
-      }
-      offset += start;
-      carry = start < buf.length ? buf.subarray(start) : undefined;
-      if (carry && carry.length > maxLine) {
-        throw new EventLogFormatError(
-          `${what}: the line starting at decompressed byte ${offset} is longer than ${maxLine} bytes`,
-        );
-      }
-    }
-  } catch (error) {
-    if (error instanceof EventLogFormatError) throw error;
-    // Spark is still writing an in-progress log: its compressed tail may be cut mid-block.
-    if (options.inProgress) return;
-    const at =
-      error instanceof CodecError
-        ? `compressed byte ${error.at}`
-        : `decompressed byte ${offset + (carry?.length ?? 0)}`;
-    throw new EventLogFormatError(
-      `${what}: cannot be read at ${at}: ${(error as Error).message}`,
-    );
-  }
-  // A finished log's last line may lack its newline; an in-progress one is still being written.
-  if (carry?.length && !options.inProgress && offset + carry.length > from) {
-    yield { text: carry.toString('utf8'), end: offset + carry.length };
-  }
+  for await (const lines of readEventLogLineBatches(options)) yield* lines;
 }

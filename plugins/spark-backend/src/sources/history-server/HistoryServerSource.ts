@@ -90,6 +90,14 @@ const hsTime = (value: unknown): string | undefined => {
 };
 
 /** A report of one app attempt from the History Server's JSON. */
+function attemptState(
+  completed: boolean,
+  hasFailedJob: boolean,
+): SparkAppReport['state'] {
+  if (!completed) return 'RUNNING';
+  return hasFailedJob ? 'FAILED' : 'SUCCEEDED';
+}
+
 export function reportFromHistory(
   app: Json,
   docs: SparkHistoryDocuments,
@@ -194,7 +202,7 @@ export function reportFromHistory(
     appId: String(app.id),
     attemptId: attempt.attemptId ? String(attempt.attemptId) : '',
     name: String(app.name ?? app.id),
-    state: completed ? (failedJob ? 'FAILED' : 'SUCCEEDED') : 'RUNNING',
+    state: attemptState(completed, Boolean(failedJob)),
     sparkVersion: attempt.appSparkVersion,
     user: attempt.sparkUser,
     namespace: labels['spark.kubernetes.namespace'],

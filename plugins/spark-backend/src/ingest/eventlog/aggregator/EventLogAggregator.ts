@@ -219,11 +219,17 @@ function setBit(
   return true;
 }
 
+/** Java's String order (UTF-16 code units), which the History Server sorts properties by. */
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function sortedPairs(record: unknown): Array<[string, string]> {
   if (!record || typeof record !== 'object') return [];
   return Object.entries(record as Record<string, unknown>)
     .map(([key, value]) => [key, String(value)] as [string, string])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a[0], b[0]));
 }
 
 /**

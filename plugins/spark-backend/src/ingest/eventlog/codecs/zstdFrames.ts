@@ -1,197 +1,306 @@
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { createZstdDecompress, type ZstdDecompress } from 'node:zlib';
-import { CodecError } from './blockStreams';
+import { CodecError } from './CodecError';
+import { asBuffer } from './framing';
 
 const ZSTD_MAGIC = 0xfd2fb528;
-const CHUNK = 1 << 20;
+const SKIPPABLE_MAGIC = 0x184d2a50;
+/** A zstd block never holds more than 128 KiB, compressed or not. */
+const MAX_BLOCK = 128 * 1024;
+/** At most this many blocks per decompressor write: at most 4 MiB of output, whatever the ratio. */
+const BLOCKS_PER_WRITE = 32;
+const OUTPUT_CHUNK = 1024 * 1024;
+/** Decompressed bytes kept ready ahead of the reader: decompression overlaps line handling. */
+const READ_AHEAD = 4 * 1024 * 1024;
+
+type Phase =
+  | 'magic'
+  | 'descriptor'
+  | 'frameHeader'
+  | 'skippableSize'
+  | 'blockHeader'
+  | 'blockBody'
+  | 'checksum'
+  | 'skippableBody';
+
+/** Where a write to the decompressor should stop: after a frame, or after enough blocks. */
+export interface ZstdCut {
+  at: number;
+  frameEnd: boolean;
+}
 
 /**
- * Finds where zstd frames end in a byte stream without decompressing, by walking frame and
- * block headers. Spark's zstd event logs hold many frames (one per flush), and node:zlib's
- * decompressor stops after the first, so each frame gets a decompressor of its own.
+ * Finds where zstd frames end by walking frame and block headers, without decompressing. Spark
+ * ends a frame at every flush of an event log (so readers of `.inprogress` logs see complete
+ * frames), and node:zlib's decompressor stops at the end of the first frame: each frame needs a
+ * decompressor of its own. Walking also tells a cut-off stream from a complete one.
  */
-class ZstdFrameBoundaries {
-  private state: 'frame' | 'block' | 'body' | 'checksum' | 'skip' = 'frame';
-  private remaining = 0;
+export class ZstdFrameWalker {
+  private phase: Phase = 'magic';
+  private readonly head = Buffer.alloc(18);
+  private headLength = 0;
+  private want = 4;
+  private skip = 0;
   private lastBlock = false;
   private checksum = false;
-  /** Header bytes that arrived split across chunks. */
-  private head = Buffer.alloc(0);
-  consumed = 0;
+  private blocks = 0;
+  /** Bytes walked before the current chunk. */
+  private consumed = 0;
+  /** Compressed offset of the header being gathered, for messages. */
+  private headerAt = 0;
+  /** Compressed offset of the frame being walked. */
+  frameAt = 0;
 
-  /**
-   * Splits `chunk` into pieces, each flagged when it ends a frame. Throws CodecError on bytes
-   * that are not zstd.
-   */
-  split(chunk: Buffer): Array<{ bytes: Buffer; endsFrame: boolean }> {
-    const pieces: Array<{ bytes: Buffer; endsFrame: boolean }> = [];
-    let start = 0;
+  /** True when the bytes so far stop inside a frame. */
+  get inFrame(): boolean {
+    return this.phase !== 'magic' || this.headLength > 0;
+  }
+
+  /** Walks one chunk; answers the cuts inside it. Throws CodecError on bytes that are not zstd. */
+  walk(chunk: Buffer): ZstdCut[] {
+    const cuts: ZstdCut[] = [];
     let pos = 0;
-    const cut = (endsFrame: boolean) => {
-      if (pos > start || endsFrame) {
-        pieces.push({ bytes: chunk.subarray(start, pos), endsFrame });
-      }
-      start = pos;
-    };
     while (pos < chunk.length) {
-      if (
-        this.state === 'body' ||
-        this.state === 'skip' ||
-        this.state === 'checksum'
-      ) {
-        const take = Math.min(this.remaining, chunk.length - pos);
+      if (this.skip > 0) {
+        const take = Math.min(this.skip, chunk.length - pos);
         pos += take;
-        this.remaining -= take;
-        if (this.remaining > 0) break;
-        if (this.state === 'body') {
-          if (!this.lastBlock) this.state = 'block';
-          else if (this.checksum) {
-            this.state = 'checksum';
-            this.remaining = 4;
-          } else {
-            this.state = 'frame';
-            cut(true);
-          }
-        } else if (this.state === 'checksum') {
-          this.state = 'frame';
-          cut(true);
-        } else {
-          this.state = 'frame';
-          cut(false);
-        }
+        this.skip -= take;
+        if (this.skip === 0) this.afterBody(pos, cuts);
         continue;
       }
-      // Header states: gather bytes until the header is complete.
-      const need =
-        this.state === 'block' ? 3 : this.frameHeaderLength(chunk, pos);
-      const have = this.head.length + (chunk.length - pos);
-      if (need === undefined || have < need) {
-        const take = chunk.length - pos;
-        this.head = Buffer.concat([this.head, chunk.subarray(pos)]);
-        pos += take;
-        if (this.head.length > 32)
-          throw new CodecError('corrupt zstd header', this.consumed);
-        break;
-      }
-      const fromChunk = need - this.head.length;
-      const header = Buffer.concat([
-        this.head,
-        chunk.subarray(pos, pos + fromChunk),
-      ]);
-      this.head = Buffer.alloc(0);
-      pos += fromChunk;
-      if (this.state === 'block') {
-        const value = header[0] | (header[1] << 8) | (header[2] << 16);
-        this.lastBlock = (value & 1) === 1;
-        const type = (value >> 1) & 3;
-        const size = value >>> 3;
-        if (type === 3)
-          throw new CodecError(
-            'corrupt zstd block (reserved type)',
-            this.consumed + pos,
-          );
-        this.remaining = type === 1 ? 1 : size;
-        this.state = 'body';
-      } else {
-        const magic = header.readUInt32LE(0);
-        if (magic === ZSTD_MAGIC) {
-          this.checksum = (header[4] & 0x04) !== 0;
-          this.state = 'block';
-        } else {
-          this.remaining = header.readUInt32LE(4);
-          this.state = 'skip';
-        }
-      }
+      if (this.headLength === 0) this.headerAt = this.consumed + pos;
+      const take = Math.min(this.want - this.headLength, chunk.length - pos);
+      chunk.copy(this.head, this.headLength, pos, pos + take);
+      this.headLength += take;
+      pos += take;
+      if (this.headLength === this.want) this.onHeader(pos, cuts);
     }
     this.consumed += chunk.length;
-    cut(false);
-    return pieces;
+    return cuts;
   }
 
-  /** Length of the frame header starting at the gathered bytes, or undefined when unknown yet. */
-  private frameHeaderLength(chunk: Buffer, pos: number): number | undefined {
-    const bytes = Buffer.concat([this.head, chunk.subarray(pos, pos + 5)]);
-    if (bytes.length < 5) return undefined;
-    const magic = bytes.readUInt32LE(0);
-    if ((magic & 0xfffffff0) === 0x184d2a50) return 8;
-    if (magic !== ZSTD_MAGIC) {
-      throw new CodecError(
-        'not a zstd stream (bad frame magic)',
-        this.consumed + pos - this.head.length,
+  private onHeader(pos: number, cuts: ZstdCut[]): void {
+    const head = this.head;
+    switch (this.phase) {
+      case 'magic': {
+        const magic = head.readUInt32LE(0);
+        if (magic === ZSTD_MAGIC) {
+          this.phase = 'descriptor';
+          this.want = 5;
+        } else if ((magic & 0xfffffff0) >>> 0 === SKIPPABLE_MAGIC) {
+          this.phase = 'skippableSize';
+          this.want = 8;
+        } else {
+          throw new CodecError(
+            `not a zstd stream: bad frame magic 0x${head.toString(
+              'hex',
+              0,
+              4,
+            )}`,
+            this.headerAt,
+          );
+        }
+        return;
+      }
+      case 'descriptor': {
+        const descriptor = head[4];
+        if (descriptor & 0x08) {
+          throw new CodecError(
+            'corrupt zstd frame header (reserved bit set)',
+            this.headerAt,
+          );
+        }
+        const singleSegment = (descriptor >> 5) & 1;
+        const contentSizeBytes = [singleSegment, 2, 4, 8][descriptor >> 6];
+        const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
+        this.checksum = (descriptor & 0x04) !== 0;
+        this.phase = 'frameHeader';
+        this.want =
+          5 + (1 - singleSegment) + dictionaryBytes + contentSizeBytes;
+        return;
+      }
+      case 'frameHeader':
+        this.expectBlock();
+        return;
+      case 'skippableSize':
+        this.phase = 'skippableBody';
+        this.startBody(head.readUInt32LE(4), pos, cuts);
+        return;
+      case 'blockHeader': {
+        const value = head[0] | (head[1] << 8) | (head[2] << 16);
+        const type = (value >> 1) & 3;
+        const size = value >>> 3;
+        if (type === 3 || size > MAX_BLOCK) {
+          throw new CodecError(
+            `corrupt zstd block header (type ${type}, ${size} bytes)`,
+            this.headerAt,
+          );
+        }
+        this.lastBlock = (value & 1) === 1;
+        this.blocks += 1;
+        this.phase = 'blockBody';
+        this.startBody(type === 1 ? 1 : size, pos, cuts);
+        return;
+      }
+      default:
+        throw new Error(`zstd walker: no header in phase ${this.phase}`);
+    }
+  }
+
+  private expectBlock(): void {
+    this.phase = 'blockHeader';
+    this.want = 3;
+    this.headLength = 0;
+  }
+
+  private startBody(size: number, pos: number, cuts: ZstdCut[]): void {
+    this.headLength = 0;
+    this.skip = size;
+    if (size === 0) this.afterBody(pos, cuts);
+  }
+
+  private afterBody(pos: number, cuts: ZstdCut[]): void {
+    if (this.phase === 'blockBody' && !this.lastBlock) {
+      this.expectBlock();
+      if (this.blocks >= BLOCKS_PER_WRITE) {
+        cuts.push({ at: pos, frameEnd: false });
+        this.blocks = 0;
+      }
+      return;
+    }
+    if (this.phase === 'blockBody' && this.checksum) {
+      this.phase = 'checksum';
+      this.skip = 4;
+      return;
+    }
+    cuts.push({ at: pos, frameEnd: true });
+    this.phase = 'magic';
+    this.want = 4;
+    this.headLength = 0;
+    this.blocks = 0;
+    this.frameAt = this.consumed + pos;
+  }
+}
+
+/**
+ * Decompresses concatenated zstd frames. node:zlib's decompressor goes on to the next frame
+ * when a write ends exactly at a frame's end (it stops only at input left over past a frame),
+ * so writes are cut at frame ends. A stream cut inside a frame is not an error of the stream
+ * itself: everything before the cut is emitted and `truncation` says where it stopped, so a
+ * reader of an in-progress log loses nothing readable.
+ */
+class ZstdFramesDecompress extends Transform {
+  private readonly walker = new ZstdFrameWalker();
+  private readonly decompressor: ZstdDecompress;
+  /** Compressed offset of the frame the next write starts in. */
+  private frameAt = 0;
+  private walked = 0;
+  /** Set while a chunk's writes wait for the reader to catch up. */
+  private continueWriting: (() => void) | undefined;
+  /** Ends the chunk being written with the decompressor's error. */
+  private failure: ((error: Error) => void) | undefined;
+  truncation: CodecError | undefined;
+
+  constructor() {
+    super({ readableHighWaterMark: READ_AHEAD });
+    this.decompressor = createZstdDecompress({ chunkSize: OUTPUT_CHUNK });
+    this.decompressor.on('data', (data: Buffer) => this.push(data));
+    // A failing decompressor is destroyed without calling back its write: the error is the news.
+    this.decompressor.on('error', error => this.failure?.(error));
+  }
+
+  override _transform(
+    chunk: unknown,
+    _encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
+    const buf = asBuffer(chunk);
+    const base = this.walked;
+    this.walked += buf.length;
+    let cuts: ZstdCut[];
+    try {
+      cuts = this.walker.walk(buf);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    const pieces: Array<{ start: number; end: number; frameAt: number }> = [];
+    let start = 0;
+    for (const cut of cuts) {
+      if (cut.at > start) {
+        pieces.push({ start, end: cut.at, frameAt: this.frameAt });
+        start = cut.at;
+      }
+      if (cut.frameEnd) this.frameAt = base + cut.at;
+    }
+    if (start < buf.length) {
+      pieces.push({ start, end: buf.length, frameAt: this.frameAt });
+    }
+    let index = 0;
+    let finished = false;
+    const finish = (error?: Error) => {
+      if (finished) return;
+      finished = true;
+      this.failure = undefined;
+      callback(error);
+    };
+    this.failure = error =>
+      finish(
+        new CodecError(
+          `corrupt zstd frame: ${error.message}`,
+          pieces[Math.max(index - 1, 0)].frameAt,
+        ),
+      );
+    const next = (error?: Error | null): void => {
+      if (error) this.failure?.(error);
+      else if (finished) return;
+      else if (index === pieces.length) finish();
+      else if (this.readableLength >= READ_AHEAD) {
+        // The reader is behind: go on when it asks for more (_read).
+        this.continueWriting = next;
+      } else {
+        const piece = pieces[index++];
+        this.decompressor.write(buf.subarray(piece.start, piece.end), next);
+      }
+    };
+    next();
+  }
+
+  override _read(size: number): void {
+    const resume = this.continueWriting;
+    this.continueWriting = undefined;
+    resume?.();
+    super._read(size);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.walker.inFrame) {
+      this.truncation = new CodecError(
+        'the zstd stream ends inside a frame: truncated',
+        this.walker.frameAt,
+        true,
       );
     }
-    const descriptor = bytes[4];
-    const fcsFlag = descriptor >> 6;
-    const singleSegment = (descriptor >> 5) & 1;
-    const dictFlag = descriptor & 3;
-    const fcs = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag];
-    return 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][dictFlag] + fcs;
+    this.decompressor.destroy();
+    callback();
   }
 
-  get inFrame(): boolean {
-    return this.state !== 'frame' || this.head.length > 0;
+  override _destroy(
+    error: Error | null,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.decompressor.destroy();
+    callback(error);
   }
 }
 
-function write(decompressor: ZstdDecompress, bytes: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    decompressor.write(bytes, error => (error ? reject(error) : resolve()));
-  });
-}
-
-function finish(decompressor: ZstdDecompress): Promise<void> {
-  return new Promise((resolve, reject) => {
-    decompressor.once('error', reject);
-    decompressor.once('end', resolve);
-    decompressor.end();
-  });
-}
-
-/** Decompresses a stream of zstd frames (and skippable frames) chunk by chunk. */
-export async function* decodeZstdStream(
-  input: AsyncIterable<Buffer>,
+/** Decompresses a zstd event log (any number of frames), reading ahead of the consumer. */
+export async function* decodeZstd(
+  input: NodeJS.ReadableStream | AsyncIterable<unknown>,
 ): AsyncIterable<Buffer> {
-  const boundaries = new ZstdFrameBoundaries();
-  let output: Buffer[] = [];
-  let failure: Error | undefined;
-  const open = () => {
-    const decompressor = createZstdDecompress({ chunkSize: CHUNK });
-    decompressor.on('data', (data: Buffer) => output.push(data));
-    decompressor.on('error', error => {
-      failure ??= error;
-    });
-    return decompressor;
-  };
-  let decompressor = open();
-  const drain = function* () {
-    const ready = output;
-    output = [];
-    yield* ready;
-  };
-  try {
-    for await (const chunk of input) {
-      for (const piece of boundaries.split(chunk)) {
-        if (piece.bytes.length) await write(decompressor, piece.bytes);
-        if (piece.endsFrame) {
-          await finish(decompressor);
-          decompressor = open();
-        }
-        if (failure) throw failure;
-        yield* drain();
-      }
-    }
-  } catch (error) {
-    if (error instanceof CodecError) throw error;
-    throw new CodecError(
-      `corrupt zstd data: ${(error as Error).message}`,
-      boundaries.consumed,
-    );
-  }
-  yield* drain();
-  if (boundaries.inFrame) {
-    throw new CodecError(
-      'the zstd stream ends inside a frame (truncated)',
-      boundaries.consumed,
-    );
-  }
-  decompressor.destroy();
+  const decompress = new ZstdFramesDecompress();
+  // Errors reach the iteration below; the callback only keeps them from being unhandled.
+  pipeline(input as NodeJS.ReadableStream, decompress, () => {});
+  for await (const chunk of decompress) yield chunk as Buffer;
+  if (decompress.truncation) throw decompress.truncation;
 }
