@@ -8,3 +8,4 @@ export * from './redaction';
 export * from './eventLogName';
 export * from './model';
 export * from './query';
+export * from './presets';

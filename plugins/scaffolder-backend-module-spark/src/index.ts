@@ -1,0 +1,14 @@
+/**
+ * Scaffolder actions that render, validate, cost and apply Spark presets.
+ *
+ * @packageDocumentation
+ */
+export { renderPreset, toYaml, PresetRenderError } from './render/render';
+export type { RenderedPreset } from './render/render';
+export type { RenderedObject } from './render/objects';
+export type { SparkSetup } from './render/spark';
+export {
+  loadPresets,
+  parsePreset,
+  PresetFileError,
+} from './presets/loadPresets';

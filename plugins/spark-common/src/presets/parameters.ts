@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import {
+  applicationFile,
+  cronSchedule,
+  dns1035Label,
+  dnsLabel,
+  entityRef,
+  httpEndpoint,
+  imageReference,
+  javaClassName,
+  jobArgument,
+  MAX_NAME_LENGTH,
+  s3Uri,
+} from './fields';
+
+/**
+ * The Spark versions presets are rendered and tested for: the newest 4.x, the 4.x line the
+ * Iceberg runtime is published for, and the newest 3.5.x.
+ *
+ * @public
+ */
+export const SPARK_VERSIONS = ['4.3.0', '4.1.3', '3.5.9'] as const;
+
+/**
+ * One of {@link SPARK_VERSIONS}.
+ *
+ * @public
+ */
+export type SparkVersion = (typeof SPARK_VERSIONS)[number];
+
+/**
+ * The `major.minor` of a Spark version, which decides connector artifacts (`3.5`, `4.1`…).
+ *
+ * @public
+ */
+export function sparkMinorVersion(version: SparkVersion): string {
+  return version.split('.').slice(0, 2).join('.');
+}
+
+/**
+ * The Scala binary version of Apache's builds of a Spark version (2.12 for 3.5, 2.13 for 4).
+ *
+ * @public
+ */
+export function scalaBinaryVersion(version: SparkVersion): '2.12' | '2.13' {
+  return version.startsWith('3.') ? '2.12' : '2.13';
+}
+
+const resources = (maxCores: number, maxMemoryGiB: number) => ({
+  cores: z
+    .int()
+    .min(1, { message: 'must be at least 1 core' })
+    .max(maxCores, { message: `must be at most ${maxCores} cores` })
+    .default(1)
+    .describe('CPU cores (requests = limits)'),
+  memoryGiB: z
+    .number()
+    .min(1, { message: 'must be at least 1 GiB' })
+    .max(maxMemoryGiB, { message: `must be at most ${maxMemoryGiB} GiB` })
+    .multipleOf(0.5, { message: 'must be a multiple of 0.5 GiB' })
+    .default(2)
+    .describe('JVM heap in GiB; Spark adds its memory overhead on top'),
+});
+
+/**
+ * The fields of {@link presetParametersSchema}, without its cross-field checks.
+ *
+ * @public
+ */
+export const presetParametersObjectSchema = z
+  .object({
+    name: dns1035Label(MAX_NAME_LENGTH).describe(
+      'Name of the environment; every object is named after it',
+    ),
+    namespace: dnsLabel(63).describe(
+      'Kubernetes namespace the environment is created in',
+    ),
+    owner: entityRef
+      .optional()
+      .describe('Owning team, e.g. group:default/team-a'),
+    sparkVersion: z.enum(SPARK_VERSIONS).describe('Spark version'),
+    image: imageReference
+      .optional()
+      .describe(
+        'Spark image; default apache/spark:<version>-python3 (Java 17, uid 185)',
+      ),
+    driver: z
+      .object(resources(16, 64))
+      .strict()
+      .prefault({})
+      .describe('The Spark driver (or Connect server)'),
+    executor: z
+      .object({
+        ...resources(32, 256),
+        instances: z
+          .int()
+          .min(0, { message: 'must not be negative' })
+          .max(200, { message: 'must be at most 200 executors' })
+          .default(2)
+          .describe('Executors at start (the minimum with dynamic allocation)'),
+        maxInstances: z
+          .int()
+          .min(1, { message: 'must be at least 1 executor' })
+          .max(500, { message: 'must be at most 500 executors' })
+          .default(10)
+          .describe('Most executors dynamic allocation may start'),
+        gpus: z
+          .int()
+          .min(0, { message: 'must not be negative' })
+          .max(8, { message: 'must be at most 8 GPUs per executor' })
+          .default(0)
+          .describe('GPUs per executor (RAPIDS)'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Spark executors'),
+    quota: z
+      .object({
+        cpu: z
+          .int()
+          .min(1, { message: 'must be at least 1 core' })
+          .max(2000, { message: 'must be at most 2000 cores' })
+          .default(64)
+          .describe('Namespace CPU quota (requests), cores'),
+        memoryGiB: z
+          .int()
+          .min(1, { message: 'must be at least 1 GiB' })
+          .max(8192, { message: 'must be at most 8192 GiB' })
+          .default(256)
+          .describe('Namespace memory quota (requests and limits), GiB'),
+        gpus: z
+          .int()
+          .min(0, { message: 'must not be negative' })
+          .max(256, { message: 'must be at most 256 GPUs' })
+          .default(0)
+          .describe('Namespace GPU quota'),
+        pods: z
+          .int()
+          .min(1, { message: 'must be at least 1 pod' })
+          .max(5000, { message: 'must be at most 5000 pods' })
+          .default(200)
+          .describe('Most pods in the namespace'),
+      })
+      .strict()
+      .prefault({})
+      .describe('ResourceQuota of the namespace'),
+    storage: z
+      .object({
+        endpoint: httpEndpoint
+          .optional()
+          .describe(
+            'S3-compatible endpoint (MinIO, Ceph RGW…); empty for AWS S3',
+          ),
+        credentialsSecret: dnsLabel(63)
+          .default('spark-s3-credentials')
+          .describe(
+            'Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (created by you, never by the template)',
+          ),
+        eventLogDir: s3Uri
+          .optional()
+          .describe('Where Spark writes event logs (spark.eventLog.dir)'),
+        warehouseDir: s3Uri
+          .optional()
+          .describe('Table warehouse (Iceberg, Hive Metastore)'),
+        backupDir: s3Uri
+          .optional()
+          .describe('Where metastore database backups go'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Object storage'),
+    iceberg: z
+      .object({
+        catalog: z
+          .enum(['rest', 'hive'])
+          .default('rest')
+          .describe(
+            'Iceberg catalog: an Iceberg REST catalog or a Hive Metastore',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('Iceberg tables'),
+    job: z
+      .object({
+        type: z
+          .enum(['Python', 'Scala', 'Java'])
+          .default('Python')
+          .describe('Language of the job'),
+        mainApplicationFile: applicationFile
+          .default('local:///opt/spark/examples/src/main/python/pi.py')
+          .describe('The job: a .py or .jar file'),
+        mainClass: javaClassName
+          .optional()
+          .describe('Main class of a Scala or Java job'),
+        arguments: z
+          .array(jobArgument)
+          .max(50, { message: 'must be at most 50 arguments' })
+          .default([])
+          .describe('Arguments passed to the job'),
+        schedule: cronSchedule
+          .default('0 3 * * *')
+          .describe('When a scheduled job runs (cron, cluster time zone)'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The Spark job of batch and operator presets'),
+    spot: z
+      .boolean()
+      .default(false)
+      .describe('Run executors on spot/preemptible nodes'),
+    usage: z
+      .object({
+        sparkHoursPerMonth: z
+          .number()
+          .min(0, { message: 'must not be negative' })
+          .max(744, { message: 'must be at most 744 hours (a month)' })
+          .default(160)
+          .describe(
+            'Hours a month the Spark executors run, for the cost estimate',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('Expected usage, for the cost estimate'),
+  })
+  .strict();
+
+/**
+ * What a user fills in when provisioning a preset. Every object is strict (unknown keys are
+ * rejected), every number bounded and every string patterned; defaults fill what is left out,
+ * after the preset's own parameter defaults.
+ *
+ * @public
+ */
+export const presetParametersSchema = presetParametersObjectSchema.superRefine(
+  (value, ctx) => {
+    if (value.executor.maxInstances < value.executor.instances) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['executor', 'maxInstances'],
+        message: `must be at least executor.instances (${value.executor.instances})`,
+      });
+    }
+    if (value.job.type !== 'Python' && value.job.mainClass === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['job', 'mainClass'],
+        message: `is required for a ${value.job.type} job`,
+      });
+    }
+  },
+);
+
+/**
+ * Provisioning parameters after defaults: what the renderer works with.
+ *
+ * @public
+ */
+export type PresetParameters = z.output<typeof presetParametersSchema>;
+
+/**
+ * Provisioning parameters as a user or a template gives them (defaults may be left out).
+ *
+ * @public
+ */
+export type PresetParametersInput = z.input<typeof presetParametersSchema>;
