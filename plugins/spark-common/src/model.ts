@@ -3,6 +3,11 @@
  * One record per Spark app id; every source (event logs, Kubernetes, History Servers) adds to it.
  */
 
+import type { SparkMoney } from './insights';
+
+// Cost, SLO and diagnosis answers belong to the model too; they live in their own file.
+export * from './insights';
+
 /**
  * Where a Spark app is in its life, across sources: operators' states, pod phases and event logs
  * map onto these.
@@ -149,6 +154,10 @@ export interface SparkAppSummary {
   metrics?: SparkAppMetrics;
   /** The reason the app failed, when it did. */
   failureReason?: string;
+  /** What the run cost; absent until a price model priced it. */
+  cost?: SparkMoney;
+  /** Whether the run met its Component's SLOs; absent until an SLO judged it. */
+  slo?: { state: 'met' | 'missed'; sloIds: string[] };
   /** ISO time the record last changed. */
   updatedAt: string;
 }

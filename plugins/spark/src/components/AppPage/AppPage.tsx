@@ -1,0 +1,694 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  useTranslationRef,
+  type TranslationFunction,
+} from '@backstage/core-plugin-api/alpha';
+import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Box,
+  Button,
+  Chip,
+  Grid,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import {
+  sparkAppSensitiveReadPermission,
+  type SparkAppDetails,
+  type SparkDiagnosis,
+  type SparkExecutorSummary,
+  type SparkFailure,
+  type SparkKubernetesObject,
+  type SparkStageSummary,
+} from '@spark-k8s/plugin-spark-common';
+import { useState, type ReactNode } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { sparkApiRef } from '../../api';
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  useLocale,
+} from '../../format';
+import { displayStateOf, stageIndicators, valueAt } from '../../model';
+import { sparkTranslationRef } from '../../translation';
+import { AppStateChip } from '../AppStateChip';
+import { SparkErrorNotice, statusOf } from '../SparkErrorNotice';
+import { SparkNotice } from '../SparkNotice';
+import { Timeline } from './Timeline';
+
+type T = TranslationFunction<typeof sparkTranslationRef.T>;
+
+const useStyles = makeStyles(theme => ({
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+  },
+  indicator: { marginRight: theme.spacing(0.5) },
+  pre: {
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-word',
+    fontFamily: 'monospace',
+    fontSize: '0.8rem',
+    margin: 0,
+  },
+}));
+
+function Facts(props: { rows: Array<[string, ReactNode]> }) {
+  const classes = useStyles();
+  return (
+    <Box className={classes.facts}>
+      {props.rows.map(([label, value]) => (
+        <Box key={label} display="contents">
+          <Typography variant="body2" color="textSecondary">
+            {label}
+          </Typography>
+          <Typography variant="body2" component="div">
+            {value}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** Where the runbooks TechDocs site keeps a runbook in the reader's language. */
+function runbookUrl(runbookId: string, locale: string) {
+  const lang = locale.startsWith('ru') ? 'ru' : 'en';
+  return `/docs/default/component/spark-runbooks/${lang}/${encodeURIComponent(
+    runbookId,
+  )}/`;
+}
+
+/** One Spark app: summary, failures, diagnoses, jobs and stages, executors, Kubernetes, env. */
+export function AppPage(props: { appId: string }) {
+  const { appId } = props;
+  const { t } = useTranslationRef(sparkTranslationRef);
+  const sparkApi = useApi(sparkApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => sparkApi.getApp(appId),
+    [sparkApi, appId],
+  );
+  if (loading) return <Progress />;
+  if (error) {
+    if (statusOf(error) === 404) {
+      return (
+        <SparkNotice
+          kind="info"
+          title={t('states.notFoundTitle')}
+          hint={t('states.notFoundHint', { appId })}
+        />
+      );
+    }
+    return <SparkErrorNotice error={error} retry={retry} />;
+  }
+  if (!value) return null;
+  return <AppDetailsView details={value} />;
+}
+
+function AppDetailsView(props: { details: SparkAppDetails }) {
+  const { app, jobs, stages, executors, failures, kubernetes } = props.details;
+  const { t } = useTranslationRef(sparkTranslationRef);
+  const locale = useLocale();
+  const m = app.metrics;
+  const na = t('table.notAvailable');
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          style={{ gap: 16 }}
+          flexWrap="wrap"
+        >
+          <Typography variant="h4" component="h1">
+            {app.name}
+          </Typography>
+          <AppStateChip state={displayStateOf(app, kubernetes)} />
+        </Box>
+        {!app.complete && (
+          <Typography variant="body2" color="textSecondary">
+            {t('app.partial')}
+          </Typography>
+        )}
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title={t('app.summary')}>
+          <Facts
+            rows={[
+              [t('app.id'), app.id],
+              [
+                t('app.component'),
+                app.attribution.entityRef ? (
+                  <EntityRefLink entityRef={app.attribution.entityRef} />
+                ) : (
+                  na
+                ),
+              ],
+              [
+                t('app.owner'),
+                app.attribution.teamRef ? (
+                  <EntityRefLink
+                    entityRef={app.attribution.teamRef}
+                    defaultKind="group"
+                  />
+                ) : (
+                  na
+                ),
+              ],
+              [t('table.start'), formatDateTime(app.startTime, locale)],
+              [t('app.end'), formatDateTime(app.endTime, locale)],
+              [t('table.duration'), formatDuration(app.durationMs, locale)],
+              [
+                t('table.cost'),
+                app.cost
+                  ? formatMoney(app.cost.amount, app.cost.currency, locale)
+                  : na,
+              ],
+              [t('table.slo'), app.slo ? t(`slo.${app.slo.state}`) : na],
+              [t('table.cluster'), app.cluster ?? na],
+              [t('app.namespace'), app.namespace ?? na],
+              [t('table.sparkVersion'), app.sparkVersion ?? na],
+              [t('app.user'), app.user ?? na],
+              [
+                t('app.attempts'),
+                app.attempts.filter(Boolean).join(', ') || na,
+              ],
+              [t('app.sources'), app.sources.join(', ')],
+              ...(app.failureReason
+                ? [
+                    [t('app.failureReason'), app.failureReason] as [
+                      string,
+                      string,
+                    ],
+                  ]
+                : []),
+            ]}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title={t('app.totals')}>
+          <Facts
+            rows={[
+              [t('app.jobs'), m ? `${m.jobs} (${m.failedJobs} ✗)` : na],
+              [t('app.stages'), m ? `${m.stages} (${m.failedStages} ✗)` : na],
+              [t('app.tasks'), formatNumber(m?.tasks, locale)],
+              [t('app.failedTasks'), formatNumber(m?.failedTasks, locale)],
+              [t('app.executors'), formatNumber(m?.executors, locale)],
+              [
+                t('app.maxExecutors'),
+                formatNumber(m?.maxConcurrentExecutors, locale),
+              ],
+              [
+                t('app.coreHours'),
+                formatNumber(
+                  m ? m.executorCoreMs / 3_600_000 : undefined,
+                  locale,
+                  2,
+                ),
+              ],
+              [
+                t('app.gcShare'),
+                formatPercent(
+                  m && m.executorRunTimeMs > 0
+                    ? m.jvmGcTimeMs / m.executorRunTimeMs
+                    : undefined,
+                  locale,
+                ),
+              ],
+              [
+                t('app.spilled'),
+                m
+                  ? `${formatBytes(
+                      m.memoryBytesSpilled,
+                      locale,
+                    )} / ${formatBytes(m.diskBytesSpilled, locale)}`
+                  : na,
+              ],
+              [
+                t('app.shuffle'),
+                m
+                  ? `${formatBytes(m.shuffleReadBytes, locale)} / ${formatBytes(
+                      m.shuffleWriteBytes,
+                      locale,
+                    )}`
+                  : na,
+              ],
+              [
+                t('app.input'),
+                m
+                  ? `${formatBytes(m.inputBytes, locale)} / ${formatBytes(
+                      m.outputBytes,
+                      locale,
+                    )}`
+                  : na,
+              ],
+            ]}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <FailuresCard failures={failures} t={t} />
+      </Grid>
+      <Grid item xs={12}>
+        <DiagnosesCard appId={app.id} t={t} locale={locale} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title={t('app.jobsAndStages')}>
+          {jobs.length === 0 ? (
+            <Typography variant="body2">{t('app.noJobs')}</Typography>
+          ) : (
+            <>
+              <Typography variant="subtitle2">{t('app.timeline')}</Typography>
+              <Timeline
+                jobs={jobs}
+                stages={stages}
+                locale={locale}
+                jobLabel={id => t('app.job', { id: String(id) })}
+                stageLabel={t('app.stage')}
+              />
+              <Box mt={2}>
+                <StagesTable stages={stages} t={t} locale={locale} />
+              </Box>
+            </>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <ExecutorsTable executors={executors} t={t} locale={locale} />
+      </Grid>
+      <Grid item xs={12}>
+        <KubernetesCard
+          objects={kubernetes}
+          entityRef={app.attribution.entityRef}
+          t={t}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <EnvironmentCard appId={app.id} t={t} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <LogsCard appId={app.id} t={t} />
+      </Grid>
+    </Grid>
+  );
+}
+
+function FailuresCard(props: { failures: SparkFailure[]; t: T }) {
+  const { t } = props;
+  const classes = useStyles();
+  const columns: TableColumn<SparkFailure>[] = [
+    { title: t('app.scope'), field: 'scope' },
+    { title: t('app.id'), field: 'id' },
+    { title: t('app.reason'), field: 'reason' },
+    {
+      title: t('app.message'),
+      field: 'message',
+      render: f => <pre className={classes.pre}>{f.message ?? ''}</pre>,
+    },
+    { title: t('app.count'), field: 'count', type: 'numeric' },
+  ];
+  if (props.failures.length === 0) {
+    return (
+      <InfoCard title={t('app.failures')}>
+        <Typography variant="body2">{t('app.noFailures')}</Typography>
+      </InfoCard>
+    );
+  }
+  return (
+    <Table<SparkFailure>
+      title={t('app.failures')}
+      columns={columns}
+      data={props.failures}
+      options={{
+        paging: props.failures.length > 10,
+        search: false,
+        padding: 'dense',
+      }}
+    />
+  );
+}
+
+function DiagnosesCard(props: { appId: string; t: T; locale: string }) {
+  const { t } = props;
+  const sparkApi = useApi(sparkApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => sparkApi.listDiagnoses(props.appId),
+    [sparkApi, props.appId],
+  );
+  let body: ReactNode;
+  if (loading) body = <Progress />;
+  else if (error) body = <SparkErrorNotice error={error} retry={retry} />;
+  else if (value === undefined)
+    body = (
+      <SparkNotice
+        kind="info"
+        title={t('app.diagnoses')}
+        hint={t('app.diagnosesNotAvailable')}
+      />
+    );
+  else if (value.length === 0)
+    body = <Typography variant="body2">{t('app.noDiagnoses')}</Typography>;
+  else
+    body = (
+      <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+        {value.map((d: SparkDiagnosis) => (
+          <Box
+            key={`${d.ruleId}-${d.scope ?? ''}`}
+            data-testid="spark-diagnosis"
+          >
+            <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+              <Chip
+                size="small"
+                label={d.severity}
+                color={d.severity === 'critical' ? 'secondary' : 'default'}
+              />
+              <Typography variant="subtitle1">{d.title}</Typography>
+              {d.scope && (
+                <Typography variant="caption" color="textSecondary">
+                  {d.scope}
+                </Typography>
+              )}
+            </Box>
+            <Typography variant="body2">{d.summary}</Typography>
+            {d.evidence.length > 0 && (
+              <ul>
+                {d.evidence.map(e => (
+                  <li key={e.label}>
+                    <Typography variant="body2">
+                      {e.label}: <strong>{e.value}</strong>
+                    </Typography>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {d.runbookId && (
+              <Link to={runbookUrl(d.runbookId, props.locale)}>
+                {t('app.runbook')}: {d.runbookId}
+              </Link>
+            )}
+          </Box>
+        ))}
+      </Box>
+    );
+  return <InfoCard title={t('app.diagnoses')}>{body}</InfoCard>;
+}
+
+function StagesTable(props: {
+  stages: SparkStageSummary[];
+  t: T;
+  locale: string;
+}) {
+  const { t, locale } = props;
+  const classes = useStyles();
+  const columns: TableColumn<SparkStageSummary>[] = [
+    {
+      title: t('app.stage'),
+      field: 'stageId',
+      render: s => `${s.stageId}.${s.attemptId}`,
+    },
+    { title: t('app.objectName'), field: 'name' },
+    { title: t('app.status'), field: 'status' },
+    {
+      title: t('app.tasks'),
+      field: 'numTasks',
+      type: 'numeric',
+      render: s =>
+        s.numFailedTasks > 0
+          ? `${s.numTasks} (${s.numFailedTasks} ✗)`
+          : String(s.numTasks),
+    },
+    {
+      title: t('app.taskDuration'),
+      render: s => {
+        const q = s.quantiles;
+        if (!q) return t('table.notAvailable');
+        return `${formatDuration(
+          valueAt(q.quantiles, q.durationMs, 0.5),
+          locale,
+        )} / ${formatDuration(q.durationMs[q.durationMs.length - 1], locale)}`;
+      },
+    },
+    {
+      title: t('app.indicators'),
+      render: s => {
+        const ind = stageIndicators(s);
+        return (
+          <>
+            {ind.skewed && (
+              <Chip
+                size="small"
+                color="secondary"
+                className={classes.indicator}
+                label={t('app.skew', {
+                  ratio: formatNumber(ind.skewRatio, locale, 1),
+                })}
+              />
+            )}
+            {ind.spilled && (
+              <Chip
+                size="small"
+                className={classes.indicator}
+                label={`${t('app.spill')} ${formatBytes(
+                  s.metrics.memoryBytesSpilled + s.metrics.diskBytesSpilled,
+                  locale,
+                )}`}
+              />
+            )}
+            {ind.gcHeavy && (
+              <Chip
+                size="small"
+                className={classes.indicator}
+                label={t('app.gc', {
+                  percent: formatPercent(ind.gcShare, locale, 0),
+                })}
+              />
+            )}
+          </>
+        );
+      },
+    },
+    {
+      title: t('app.failureReason'),
+      field: 'failureReason',
+      render: s =>
+        s.failureReason ? (
+          <pre className={classes.pre}>{s.failureReason}</pre>
+        ) : (
+          ''
+        ),
+    },
+  ];
+  return (
+    <Table<SparkStageSummary>
+      title={t('app.stages')}
+      columns={columns}
+      data={props.stages}
+      options={{
+        paging: props.stages.length > 20,
+        pageSize: 20,
+        search: false,
+        padding: 'dense',
+      }}
+    />
+  );
+}
+
+function ExecutorsTable(props: {
+  executors: SparkExecutorSummary[];
+  t: T;
+  locale: string;
+}) {
+  const { t, locale } = props;
+  if (props.executors.length === 0) {
+    return (
+      <InfoCard title={t('app.executorsTitle')}>
+        <Typography variant="body2">{t('app.noExecutors')}</Typography>
+      </InfoCard>
+    );
+  }
+  const columns: TableColumn<SparkExecutorSummary>[] = [
+    { title: t('app.executor'), field: 'executorId' },
+    { title: t('app.host'), field: 'host' },
+    { title: t('app.cores'), field: 'cores', type: 'numeric' },
+    {
+      title: t('app.added'),
+      field: 'addTime',
+      render: e => formatDateTime(e.addTime, locale),
+    },
+    {
+      title: t('app.removed'),
+      field: 'removeTime',
+      render: e => formatDateTime(e.removeTime, locale),
+    },
+    { title: t('app.removeReason'), field: 'removeReason' },
+    {
+      title: t('app.tasks'),
+      field: 'completedTasks',
+      type: 'numeric',
+      render: e =>
+        e.failedTasks > 0
+          ? `${e.completedTasks} (${e.failedTasks} ✗)`
+          : String(e.completedTasks),
+    },
+    {
+      title: t('app.peakMemory'),
+      render: e =>
+        `${formatBytes(
+          e.peakMemoryMetrics?.JVMHeapMemory,
+          locale,
+        )} / ${formatBytes(
+          e.peakMemoryMetrics?.ProcessTreeJVMRSSMemory,
+          locale,
+        )}`,
+    },
+  ];
+  return (
+    <Table<SparkExecutorSummary>
+      title={t('app.executorsTitle')}
+      columns={columns}
+      data={props.executors}
+      options={{
+        paging: props.executors.length > 20,
+        pageSize: 20,
+        search: false,
+        padding: 'dense',
+      }}
+    />
+  );
+}
+
+function KubernetesCard(props: {
+  objects: SparkKubernetesObject[];
+  entityRef?: string;
+  t: T;
+}) {
+  const { t } = props;
+  const entityLink = useRouteRef(entityRouteRef);
+  const tab = props.entityRef
+    ? (() => {
+        const ref = parseEntityRef(props.entityRef);
+        return `${entityLink({
+          kind: ref.kind.toLocaleLowerCase('en-US'),
+          namespace: ref.namespace,
+          name: ref.name,
+        })}/kubernetes`;
+      })()
+    : undefined;
+  const columns: TableColumn<SparkKubernetesObject>[] = [
+    { title: t('app.kind'), field: 'kind' },
+    { title: t('app.objectName'), field: 'name' },
+    { title: t('app.namespace'), field: 'namespace' },
+    { title: t('table.cluster'), field: 'cluster' },
+    { title: t('app.status'), field: 'rawState' },
+  ];
+  return (
+    <InfoCard
+      title={t('app.kubernetes')}
+      deepLink={
+        tab ? { title: t('app.openKubernetesTab'), link: tab } : undefined
+      }
+    >
+      {props.objects.length === 0 ? (
+        <Typography variant="body2">{t('app.noKubernetes')}</Typography>
+      ) : (
+        <Table<SparkKubernetesObject>
+          columns={columns}
+          data={props.objects}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: false,
+          }}
+        />
+      )}
+    </InfoCard>
+  );
+}
+
+function EnvironmentCard(props: { appId: string; t: T }) {
+  const { t } = props;
+  const classes = useStyles();
+  const sparkApi = useApi(sparkApiRef);
+  const permission = usePermission({
+    permission: sparkAppSensitiveReadPermission,
+    resourceRef: props.appId,
+  });
+  const [shown, setShown] = useState(false);
+  const env = useAsync(
+    async () => (shown ? sparkApi.getEnvironment(props.appId) : undefined),
+    [sparkApi, props.appId, shown],
+  );
+  let body: ReactNode;
+  if (permission.loading) body = <Progress />;
+  else if (!permission.allowed)
+    body = (
+      <SparkNotice
+        kind="denied"
+        title={t('app.environment')}
+        hint={t('app.environmentDenied', {
+          permission: sparkAppSensitiveReadPermission.name,
+        })}
+      />
+    );
+  else if (!shown)
+    body = (
+      <Button variant="outlined" onClick={() => setShown(true)}>
+        {t('app.showEnvironment')}
+      </Button>
+    );
+  else if (env.loading) body = <Progress />;
+  else if (env.error)
+    body = (
+      <SparkErrorNotice
+        error={env.error}
+        permission={sparkAppSensitiveReadPermission.name}
+      />
+    );
+  else
+    body = (
+      <pre className={classes.pre} data-testid="spark-environment">
+        {JSON.stringify(env.value, null, 2)}
+      </pre>
+    );
+  return <InfoCard title={t('app.environment')}>{body}</InfoCard>;
+}
+
+function LogsCard(props: { appId: string; t: T }) {
+  const { t } = props;
+  const permission = usePermission({
+    permission: sparkAppSensitiveReadPermission,
+    resourceRef: props.appId,
+  });
+  let body: ReactNode;
+  if (permission.loading) body = <Progress />;
+  else if (!permission.allowed)
+    body = (
+      <SparkNotice
+        kind="denied"
+        title={t('app.logs')}
+        hint={t('app.logsDenied', {
+          permission: sparkAppSensitiveReadPermission.name,
+        })}
+      />
+    );
+  else body = <Typography variant="body2">{t('app.logsHint')}</Typography>;
+  return <InfoCard title={t('app.logs')}>{body}</InfoCard>;
+}

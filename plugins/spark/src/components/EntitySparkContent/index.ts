@@ -1,0 +1,1 @@
+export { EntitySparkContent } from './EntitySparkContent';

@@ -1,0 +1,1 @@
+export { SparkPage } from './SparkPage';

@@ -1,0 +1,1 @@
+export { TeamSloCard, SparkSloView } from './TeamSloCard';
