@@ -63,6 +63,21 @@ export interface Config {
       /** How long one run keeps its watches open, in seconds; default 20. */
       watchSeconds?: number;
     };
+    /**
+     * Kubernetes objects read from manifest files instead of a live cluster: a snapshot saved
+     * with `kubectl get sparkapplications,scheduledsparkapplications,pods -A -o yaml`, or the
+     * demo data. Mapped exactly as the live Kubernetes source maps them.
+     */
+    kubernetesSnapshots?: Array<{
+      /** Unique name; the source id is `kubernetes-snapshot:<name>`. */
+      name: string;
+      /** Directory of `.yaml`, `.yml` or `.json` files, relative to the backend's working directory. */
+      dir: string;
+      /** Cluster name the objects are recorded under; default `name`. */
+      cluster?: string;
+      /** How often the directory is re-read; default every minute (unchanged files are skipped). */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    }>;
     /** Matching apps to catalog owners. */
     attribution?: {
       /**

@@ -173,6 +173,10 @@ export interface SparkJobOptions {
   env?: NodeJS.ProcessEnv;
   /** Default 10 minutes. */
   timeoutMs?: number;
+  /** Spark's master; default `local[2]`. `local-cluster[2,1,1024]` runs executors in their own JVMs. */
+  master?: string;
+  /** Return (with `exitCode`) instead of throwing when spark-submit exits non-zero. */
+  allowFailure?: boolean;
 }
 
 /** One application's event log as Spark wrote it. */
@@ -192,6 +196,10 @@ export interface EventLog {
 export interface SparkJobResult {
   /** The finished event logs this job wrote (normally one). */
   eventLogs: EventLog[];
+  /** Entries of logs Spark did not finish (`.inprogress` files, rolling dirs without `appstatus_<id>`). */
+  inProgressLogs: string[];
+  /** spark-submit's exit code (non-zero only with `allowFailure`). */
+  exitCode: number;
   /** stdout and stderr of spark-submit and the Python driver, interleaved. */
   output: string;
 }
@@ -279,7 +287,7 @@ export async function runSparkJob(
       'spark.sql.warehouse.dir': path.join(tempDir, 'warehouse'),
       ...options.conf,
     };
-    const args = ['--master', 'local[2]'];
+    const args = ['--master', options.master ?? 'local[2]'];
     for (const [key, value] of Object.entries(conf))
       args.push('--conf', `${key}=${value}`);
     args.push(scriptFile);
@@ -317,7 +325,7 @@ export async function runSparkJob(
         } job timed out after ${timeoutMs} ms; last output:\n${proc.tail(60)}`,
       );
     }
-    if (outcome !== 0) {
+    if (outcome !== 0 && !options.allowFailure) {
       throw new HarnessError(
         'spark',
         `Spark ${
@@ -326,22 +334,31 @@ export async function runSparkJob(
       );
     }
 
-    const eventLogs = fs
+    const written = fs
       .readdirSync(eventLogDir)
-      .filter(name => !before.has(name))
+      .filter(name => !before.has(name) && !name.startsWith('.'))
       .sort()
-      .map(name => readEventLog(path.join(eventLogDir, name)))
+      .map(name => path.join(eventLogDir, name));
+    const eventLogs = written
+      .map(entry => readEventLog(entry))
       .filter((log): log is EventLog => log !== undefined);
-    if (eventLogs.length === 0 && conf['spark.eventLog.enabled'] === 'true') {
+    const inProgressLogs = written.filter(
+      entry => !eventLogs.some(log => log.path === entry),
+    );
+    if (
+      eventLogs.length === 0 &&
+      inProgressLogs.length === 0 &&
+      conf['spark.eventLog.enabled'] === 'true'
+    ) {
       throw new HarnessError(
         'spark',
-        `Spark ${install.version} job succeeded but wrote no finished event log to ${eventLogDir} ` +
+        `Spark ${install.version} job exited with ${outcome} but wrote no event log to ${eventLogDir} ` +
           `(did the script create a SparkSession and stop it?); last output:\n${proc.tail(
             60,
           )}`,
       );
     }
-    return { eventLogs, output };
+    return { eventLogs, inProgressLogs, exitCode: outcome ?? -1, output };
   } finally {
     removeDir(tempDir);
   }

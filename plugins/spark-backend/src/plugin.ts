@@ -25,6 +25,7 @@ import {
   S3EventLogStorage,
 } from './sources/eventlog/storage';
 import { HistoryServerSource } from './sources/history-server/HistoryServerSource';
+import { KubernetesSnapshotSource } from './sources/kubernetes/KubernetesSnapshotSource';
 import { SparkStore } from './store/SparkStore';
 
 function scheduleFrom(
@@ -89,6 +90,22 @@ export function sourcesFromConfig(config: Config): SparkAppSource[] {
           frequency: { minutes: 2 },
           timeout: { minutes: 10 },
           initialDelay: { seconds: 5 },
+        }),
+      }),
+    );
+  }
+  for (const snapshot of config.getOptionalConfigArray(
+    'spark.kubernetesSnapshots',
+  ) ?? []) {
+    sources.push(
+      new KubernetesSnapshotSource({
+        name: snapshot.getString('name'),
+        dir: resolve(snapshot.getString('dir')),
+        cluster: snapshot.getOptionalString('cluster'),
+        schedule: scheduleFrom(snapshot, {
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 3 },
         }),
       }),
     );

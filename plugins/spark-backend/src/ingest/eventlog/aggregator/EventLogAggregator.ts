@@ -700,6 +700,14 @@ export class EventLogAggregator {
     return stage.jobIds.map(id => this.s.jobs[String(id)]).filter(Boolean);
   }
 
+  /**
+   * The stage's jobs that have not ended. The History Server keeps a job's task counts as they
+   * were at its JobEnd; tasks a failed job leaves running end later and count only for the stage.
+   */
+  private runningJobsOf(stage: StageState): JobState[] {
+    return this.jobsOf(stage).filter(job => job.status === 'RUNNING');
+  }
+
   private onStageSubmitted(event: Json): void {
     const info = event['Stage Info'] ?? {};
     const stage = this.stage(info);
@@ -775,7 +783,7 @@ export class EventLogAggregator {
       ) {
         stage.firstTaskLaunchedTime = launch;
       }
-      for (const job of this.jobsOf(stage)) job.active += 1;
+      for (const job of this.runningJobsOf(stage)) job.active += 1;
     }
     this.executor(String(info['Executor ID'] ?? '')).active += 1;
   }
@@ -804,7 +812,7 @@ export class EventLogAggregator {
     if (!success) this.onTaskFailure(reason, event, info);
     if (!stage) return;
     stage.active = Math.max(0, stage.active - 1);
-    const jobs = this.jobsOf(stage);
+    const jobs = this.runningJobsOf(stage);
     let newIndex = false;
     if (success) {
       stage.complete += 1;
@@ -956,8 +964,9 @@ export class EventLogAggregator {
   private state(): SparkAppReport['state'] {
     const s = this.s;
     if (s.endTime === undefined) return 'RUNNING';
-    if (s.exitCode !== undefined)
-      return s.exitCode === 0 ? 'SUCCEEDED' : 'FAILED';
+    if (s.exitCode !== undefined && s.exitCode !== 0) return 'FAILED';
+    // Spark 4 records exit code 0 when a shutdown hook stops the context of a driver that died
+    // of a failed job (an uncaught PySpark exception), so an app whose last job failed failed.
     const jobs = Object.values(s.jobs).sort((a, b) => a.jobId - b.jobId);
     return jobs.length && jobs[jobs.length - 1].status === 'FAILED'
       ? 'FAILED'
