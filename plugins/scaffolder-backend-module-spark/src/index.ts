@@ -12,3 +12,7 @@ export {
   parsePreset,
   PresetFileError,
 } from './presets/loadPresets';
+export { validateRendered } from './validate/validate';
+export type { ValidationFinding } from './validate/findings';
+export { applyObjects } from './kubernetes/apply';
+export type { ApplyOutcome, ApplyResult } from './kubernetes/apply';

@@ -154,12 +154,6 @@ export const sparkPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
       }) {
-        permissionsRegistry.addResourceType({
-          resourceRef: sparkAppPermissionResourceRef,
-          permissions: sparkPermissions.filter(p => p.type === 'resource'),
-          rules: Object.values(sparkAppPermissionRules),
-        });
-        permissionsRegistry.addPermissions(sparkPermissions);
 
         const attribution = new CatalogAttribution({
           catalog,
@@ -175,6 +169,16 @@ export const sparkPlugin = createBackendPlugin({
           attribution: () => attribution.current ?? new AttributionIndex([]),
         });
         attribution.onChange(() => store.reattributeAll());
+
+        permissionsRegistry.addResourceType({
+          resourceRef: sparkAppPermissionResourceRef,
+          permissions: sparkPermissions.filter(p => p.type === 'resource'),
+          rules: Object.values(sparkAppPermissionRules),
+          // Conditional decisions on one app (the frontend's usePermission) load it here.
+          getResources: appIds =>
+            Promise.all(appIds.map(id => store.getApp(id).catch(() => undefined))),
+        });
+        permissionsRegistry.addPermissions(sparkPermissions);
 
         await scheduler.scheduleTask({
           id: 'spark-attribution',

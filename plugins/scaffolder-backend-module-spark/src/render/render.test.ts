@@ -80,6 +80,8 @@ describe('renderPreset', () => {
         .map(o => o.metadata.namespace),
     ).toEqual(rendered.objects.slice(1).map(() => `ns-${name}`));
     expect(rendered.objects[0].kind).toBe('Namespace');
+    // No anchors or aliases: every document reads on its own.
+    expect(toYaml(rendered.objects)).not.toMatch(/(^|\s)[&*]a[0-9]+(\s|$)/m);
     // The YAML stream is exactly the objects: nothing added, nothing lost.
     const docs = parseAllDocuments(toYaml(rendered.objects)).map(d => d.toJS());
     expect(docs).toEqual(JSON.parse(JSON.stringify(rendered.objects)));

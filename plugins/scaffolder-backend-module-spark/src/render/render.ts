@@ -157,5 +157,7 @@ export function objectKey(o: RenderedObject): string {
  * @public
  */
 export function toYaml(objects: RenderedObject[]): string {
-  return objects.map(o => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects
+    .map(o => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }))
+    .join('---\n');
 }

@@ -199,8 +199,12 @@ export function sparkConfMap(
   return namespaced(ctx, 'v1', 'ConfigMap', spark.confMap, 'spark-conf', {
     data: {
       'spark-defaults.conf': sparkDefaultsConf(spark.conf),
-      [DRIVER_TEMPLATE_KEY]: stringify(spark.driverPodTemplate),
-      [EXECUTOR_TEMPLATE_KEY]: stringify(spark.executorPodTemplate),
+      [DRIVER_TEMPLATE_KEY]: stringify(spark.driverPodTemplate, {
+        aliasDuplicateObjects: false,
+      }),
+      [EXECUTOR_TEMPLATE_KEY]: stringify(spark.executorPodTemplate, {
+        aliasDuplicateObjects: false,
+      }),
     },
   });
 }

@@ -160,6 +160,7 @@ export const airflow: Component<'airflow'> = {
             ? {
                 'sparkapplication.yaml': stringify(
                   sparkApplicationObject(ctx, spark),
+                  { aliasDuplicateObjects: false },
                 ),
               }
             : {}),

@@ -39,13 +39,13 @@ export function sparkApplicationSpec(ctx: RenderContext, spark: SparkSetup) {
     Object.entries(spark.conf).filter(([key]) => !OPERATOR_OWNED.includes(key)),
   );
   const dynamic = spark.conf['spark.dynamicAllocation.enabled'] === 'true';
-  const pod = {
+  const pod = () => ({
     podSecurityContext: podSecurityContext(ctx.security, IMAGE_USERS.spark),
     securityContext: containerSecurityContext(),
     env: s3CredentialsEnv(p),
     volumeMounts: [TMP_MOUNT],
     labels: { 'backstage.io/kubernetes-id': p.name },
-  };
+  });
   return {
     type: p.job.type,
     mode: 'cluster',
@@ -79,14 +79,14 @@ export function sparkApplicationSpec(ctx: RenderContext, spark: SparkSetup) {
         }
       : {}),
     driver: {
-      ...pod,
+      ...pod(),
       cores: p.driver.cores,
       coreLimit: `${p.driver.cores}`,
       memory: `${p.driver.memoryGiB * 1024}m`,
       serviceAccount: ctx.sparkServiceAccount,
     },
     executor: {
-      ...pod,
+      ...pod(),
       cores: p.executor.cores,
       coreLimit: `${p.executor.cores}`,
       memory: `${p.executor.memoryGiB * 1024}m`,
