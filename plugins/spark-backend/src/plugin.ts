@@ -154,7 +154,6 @@ export const sparkPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
       }) {
-
         const attribution = new CatalogAttribution({
           catalog,
           auth,
@@ -176,7 +175,9 @@ export const sparkPlugin = createBackendPlugin({
           rules: Object.values(sparkAppPermissionRules),
           // Conditional decisions on one app (the frontend's usePermission) load it here.
           getResources: appIds =>
-            Promise.all(appIds.map(id => store.getApp(id).catch(() => undefined))),
+            Promise.all(
+              appIds.map(id => store.getApp(id).catch(() => undefined)),
+            ),
         });
         permissionsRegistry.addPermissions(sparkPermissions);
 
