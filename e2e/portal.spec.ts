@@ -115,7 +115,9 @@ test('TechDocs builds and serves the runbooks site with the local generator', as
 
   await page.goto('/docs/default/component/spark-runbooks/ru/');
   await expect(
-    page.getByText('Каталог ранбуков пишется', { exact: false }),
+    page.getByText('Эксплуатационные ранбуки для Spark в Kubernetes', {
+      exact: false,
+    }),
   ).toBeVisible();
   await expectDocsShown(page);
   await page.screenshot({

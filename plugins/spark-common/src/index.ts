@@ -9,3 +9,4 @@ export * from './eventLogName';
 export * from './model';
 export * from './query';
 export * from './presets';
+export * from './runbooks';
