@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { scaffolderModuleSpark as default } from './module';
 export { renderPreset, toYaml, PresetRenderError } from './render/render';
 export type { RenderedPreset } from './render/render';
 export type { RenderedObject } from './render/objects';
@@ -16,3 +17,5 @@ export { validateRendered } from './validate/validate';
 export type { ValidationFinding } from './validate/findings';
 export { applyObjects } from './kubernetes/apply';
 export type { ApplyOutcome, ApplyResult } from './kubernetes/apply';
+export { estimateCost, DEFAULT_PRICE_MODEL } from './cost/estimate';
+export type { CostEstimate, CostLine, PriceModel } from './cost/estimate';

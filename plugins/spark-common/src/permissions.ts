@@ -41,6 +41,17 @@ export const sparkSourceReadPermission = createPermission({
 });
 
 /**
+ * Provision a Spark environment from a preset: apply its objects (namespace, RBAC, workloads,
+ * SparkApplications) to a cluster, for real or as a server-side dry-run.
+ *
+ * @public
+ */
+export const sparkPresetProvisionPermission = createPermission({
+  name: 'spark.preset.provision',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the Spark plugins, for registration with the permission framework.
  *
  * @public
@@ -49,4 +60,5 @@ export const sparkPermissions = [
   sparkAppReadPermission,
   sparkAppSensitiveReadPermission,
   sparkSourceReadPermission,
+  sparkPresetProvisionPermission,
 ];

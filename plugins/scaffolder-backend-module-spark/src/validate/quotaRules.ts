@@ -63,10 +63,14 @@ function containerDemand(spec: Record<string, any>) {
 }
 
 /**
- * What the environment asks of the cluster at peak: every workload's replicas, and the Spark
- * drivers and executors it starts (the most executors dynamic allocation may add).
+ * What the environment asks of the cluster: every workload's replicas, and the Spark drivers
+ * and executors it starts. At `peak`, dynamic allocation is at its maximum; `typical` takes the
+ * middle of its range (what the cost estimate assumes).
  */
-export function peakDemand(rendered: RenderedPreset): Demand[] {
+export function demand(
+  rendered: RenderedPreset,
+  level: 'peak' | 'typical' = 'peak',
+): Demand[] {
   const { parameters: p, spark, objects } = rendered;
   const demands: Demand[] = [];
   for (const object of objects) {
@@ -86,7 +90,13 @@ export function peakDemand(rendered: RenderedPreset): Demand[] {
     }
   }
   const dynamic = spark.conf['spark.dynamicAllocation.enabled'] === 'true';
-  const executors = dynamic ? p.executor.maxInstances : p.executor.instances;
+  let executors = p.executor.instances;
+  if (dynamic) {
+    executors =
+      level === 'peak'
+        ? p.executor.maxInstances
+        : (p.executor.instances + p.executor.maxInstances) / 2;
+  }
   const overhead = p.job.type === 'Python' ? 0.4 : 0.1;
   const executorDemand = (what: string, count: number): Demand => ({
     what,
@@ -135,7 +145,7 @@ export function quotaFindings(rendered: RenderedPreset): ValidationFinding[] {
     | (RenderedObject & { spec: { hard: Record<string, string> } })
     | undefined;
   if (!quota) return [];
-  const demands = peakDemand(rendered);
+  const demands = demand(rendered, 'peak');
   const total = (key: 'cpu' | 'memoryGiB' | 'gpus' | 'pods') =>
     demands.reduce((sum, d) => sum + d[key], 0);
   const checks: Array<[string, number, string, (n: number) => string]> = [

@@ -1,5 +1,11 @@
+export * from './types';
 export * from './fields';
-export * from './parameters';
-export * from './preset';
+export {
+  SPARK_VERSIONS,
+  sparkMinorVersion,
+  scalaBinaryVersion,
+  presetParametersSchema,
+} from './parameters';
+export { PRESET_BACKENDS, SECURITY_PROFILES, presetSchema } from './preset';
 export * from './jsonSchema';
 export * from './parse';

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type {
+  PresetParameters,
+  PresetParametersInput,
+  SparkVersion,
+} from './types';
 import {
   applicationFile,
   cronSchedule,
@@ -19,14 +24,11 @@ import {
  *
  * @public
  */
-export const SPARK_VERSIONS = ['4.3.0', '4.1.3', '3.5.9'] as const;
-
-/**
- * One of {@link SPARK_VERSIONS}.
- *
- * @public
- */
-export type SparkVersion = (typeof SPARK_VERSIONS)[number];
+export const SPARK_VERSIONS: readonly SparkVersion[] = [
+  '4.3.0',
+  '4.1.3',
+  '3.5.9',
+];
 
 /**
  * The `major.minor` of a Spark version, which decides connector artifacts (`3.5`, `4.1`…).
@@ -62,11 +64,7 @@ const resources = (maxCores: number, maxMemoryGiB: number) => ({
     .describe('JVM heap in GiB; Spark adds its memory overhead on top'),
 });
 
-/**
- * The fields of {@link presetParametersSchema}, without its cross-field checks.
- *
- * @public
- */
+/** The fields of the parameter schema, without its cross-field checks. */
 export const presetParametersObjectSchema = z
   .object({
     name: dns1035Label(MAX_NAME_LENGTH).describe(
@@ -78,7 +76,7 @@ export const presetParametersObjectSchema = z
     owner: entityRef
       .optional()
       .describe('Owning team, e.g. group:default/team-a'),
-    sparkVersion: z.enum(SPARK_VERSIONS).describe('Spark version'),
+    sparkVersion: z.enum(['4.3.0', '4.1.3', '3.5.9']).describe('Spark version'),
     image: imageReference
       .optional()
       .describe(
@@ -233,35 +231,29 @@ export const presetParametersObjectSchema = z
  *
  * @public
  */
-export const presetParametersSchema = presetParametersObjectSchema.superRefine(
-  (value, ctx) => {
-    if (value.executor.maxInstances < value.executor.instances) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['executor', 'maxInstances'],
-        message: `must be at least executor.instances (${value.executor.instances})`,
-      });
-    }
-    if (value.job.type !== 'Python' && value.job.mainClass === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['job', 'mainClass'],
-        message: `is required for a ${value.job.type} job`,
-      });
-    }
-  },
-);
+export const presetParametersSchema: z.ZodType<
+  PresetParameters,
+  PresetParametersInput
+> = presetParametersObjectSchema.superRefine((value, ctx) => {
+  if (value.executor.maxInstances < value.executor.instances) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['executor', 'maxInstances'],
+      message: `must be at least executor.instances (${value.executor.instances})`,
+    });
+  }
+  if (value.job.type !== 'Python' && value.job.mainClass === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['job', 'mainClass'],
+      message: `is required for a ${value.job.type} job`,
+    });
+  }
+});
 
-/**
- * Provisioning parameters after defaults: what the renderer works with.
- *
- * @public
- */
-export type PresetParameters = z.output<typeof presetParametersSchema>;
-
-/**
- * Provisioning parameters as a user or a template gives them (defaults may be left out).
- *
- * @public
- */
-export type PresetParametersInput = z.input<typeof presetParametersSchema>;
+// The hand-written public types and the schema's own types must agree both ways.
+type Parsed = z.output<typeof presetParametersObjectSchema>;
+export const parametersMatchTypes: [Parsed, PresetParameters] = [
+  {} as PresetParameters,
+  {} as Parsed,
+];

@@ -1,10 +1,6 @@
 import type { z } from 'zod';
-import {
-  presetParametersSchema,
-  type PresetParameters,
-  type PresetParametersInput,
-} from './parameters';
-import type { Preset } from './preset';
+import { presetParametersSchema } from './parameters';
+import type { Preset, PresetParameters, PresetParametersInput } from './types';
 
 /**
  * A rejected field: its path (`executor.cores`, `job.arguments[2]`) and why.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronSchedule, dnsLabel, sparkConfKey, sparkConfValue } from './fields';
-import { presetParametersObjectSchema, SPARK_VERSIONS } from './parameters';
+import { presetParametersObjectSchema } from './parameters';
+import type { Preset, PresetBackend, SecurityProfile } from './types';
 
 /**
  * How Spark runs in a preset's environment: spark-submit / Spark Connect straight on
@@ -9,18 +10,11 @@ import { presetParametersObjectSchema, SPARK_VERSIONS } from './parameters';
  *
  * @public
  */
-export const PRESET_BACKENDS = [
+export const PRESET_BACKENDS: readonly PresetBackend[] = [
   'kubernetes',
   'standalone',
   'operator',
-] as const;
-
-/**
- * One of {@link PRESET_BACKENDS}.
- *
- * @public
- */
-export type PresetBackend = (typeof PRESET_BACKENDS)[number];
+];
 
 /**
  * Security profiles the rendered pods comply with: Pod Security "restricted", or OpenShift's
@@ -28,26 +22,15 @@ export type PresetBackend = (typeof PRESET_BACKENDS)[number];
  *
  * @public
  */
-export const SECURITY_PROFILES = [
+export const SECURITY_PROFILES: readonly SecurityProfile[] = [
   'restricted',
   'openshift-restricted-v2',
-] as const;
-
-/**
- * One of {@link SECURITY_PROFILES}.
- *
- * @public
- */
-export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+];
 
 const noSettings = z.object({}).strict().prefault({});
 
-/**
- * The shared components presets are composed of, each with its own settings.
- *
- * @public
- */
-export const presetComponentSchema = z.discriminatedUnion('use', [
+/** The shared components presets are composed of, each with its own settings. */
+const presetComponentSchema = z.discriminatedUnion('use', [
   z
     .object({
       use: z.literal('connect-server'),
@@ -176,36 +159,18 @@ export const presetComponentSchema = z.discriminatedUnion('use', [
     ),
 ]);
 
-/**
- * One entry of a preset's `components`.
- *
- * @public
- */
-export type PresetComponent = z.output<typeof presetComponentSchema>;
-
-/**
- * The id of a shared component (`connect-server`, `airflow`…).
- *
- * @public
- */
-export type PresetComponentId = PresetComponent['use'];
-
-/**
- * A `presets/<name>/preset.yaml`: which components an environment is made of, for which Spark
- * versions and backend, and the explicit overrides of the components' defaults.
- *
- * @public
- */
-export const presetSchema = z
+const presetObjectSchema = z
   .object({
     apiVersion: z.literal('presets.spark-k8s.io/v1'),
     name: dnsLabel(40).describe('Id of the preset; the folder name'),
     title: z.string().min(1).max(80),
     description: z.string().min(1).max(2000),
-    backend: z.enum(PRESET_BACKENDS),
-    security: z.enum(SECURITY_PROFILES).default('restricted'),
+    backend: z.enum(['kubernetes', 'standalone', 'operator']),
+    security: z
+      .enum(['restricted', 'openshift-restricted-v2'])
+      .default('restricted'),
     sparkVersions: z
-      .array(z.enum(SPARK_VERSIONS))
+      .array(z.enum(['4.3.0', '4.1.3', '3.5.9']))
       .min(1)
       .describe('Spark versions the preset is offered (and tested) for'),
     tags: z.array(dnsLabel(63)).max(10).default([]),
@@ -237,8 +202,23 @@ export const presetSchema = z
       .strict()
       .prefault({}),
   })
-  .strict()
-  .superRefine((preset, ctx) => {
+  .strict();
+
+// The hand-written public types and the schema's own types must agree both ways.
+type Parsed = z.output<typeof presetObjectSchema>;
+export const presetMatchesTypes: [Parsed, Preset] = [
+  {} as Preset,
+  {} as Parsed,
+];
+
+/**
+ * A `presets/<name>/preset.yaml`: which components an environment is made of, for which Spark
+ * versions and backend, and the explicit overrides of the components' defaults.
+ *
+ * @public
+ */
+export const presetSchema: z.ZodType<Preset, unknown> =
+  presetObjectSchema.superRefine((preset, ctx) => {
     const uses = preset.components.map(c => c.use);
     uses.forEach((use, index) => {
       if (uses.indexOf(use) !== index) {
@@ -250,10 +230,3 @@ export const presetSchema = z
       }
     });
   });
-
-/**
- * A parsed preset.
- *
- * @public
- */
-export type Preset = z.output<typeof presetSchema>;
