@@ -20,6 +20,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@spark-k8s/plugin-scaffolder-backend-module-spark'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
