@@ -10,7 +10,8 @@ export default async function globalSetup() {
   const root = path.resolve(__dirname, '..');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-k8s-e2e-'));
-  const logFile = path.join(root, 'test-results', 'e2e-portal.log');
+  // Per port, so E2E runs started side by side never share a log or stop each other's portal.
+  const logFile = path.join(root, 'test-results', `e2e-portal-${port}.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'w');
   const child = spawn(path.join(root, 'scripts', 'start'), [], {
@@ -46,8 +47,10 @@ export default async function globalSetup() {
   }
   process.env.PORTAL_URL = url;
   process.env.PORTAL_LOG = logFile;
-  fs.writeFileSync(
-    path.join(root, 'test-results', 'e2e-portal.json'),
-    JSON.stringify({ pid: child.pid, dataDir, url }),
-  );
+  // Global setup and teardown run in the same runner process: the state travels in its env.
+  process.env.SPARK_K8S_E2E_PORTAL = JSON.stringify({
+    pid: child.pid,
+    dataDir,
+    url,
+  });
 }

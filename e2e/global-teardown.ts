@@ -1,16 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 
 /** Stops the portal started by global-setup.ts and removes its data dir. */
 export default async function globalTeardown() {
-  const stateFile = path.resolve(
-    __dirname,
-    '..',
-    'test-results',
-    'e2e-portal.json',
-  );
-  if (!fs.existsSync(stateFile)) return;
-  const { pid, dataDir } = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  const state = process.env.SPARK_K8S_E2E_PORTAL;
+  if (!state) return;
+  const { pid, dataDir } = JSON.parse(state);
   try {
     process.kill(-pid, 'SIGTERM');
   } catch {
@@ -30,5 +24,4 @@ export default async function globalTeardown() {
     // stopped
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(stateFile);
 }
