@@ -138,16 +138,48 @@ export const RUNBOOK_IDS = [
   'executors-below-requested',
   'idle-executors',
   // kubernetes
+  'pods-unschedulable',
+  'resource-quota-exceeded',
+  'image-pull-error',
+  'bad-entrypoint',
+  'pod-security-rejected',
+  'openshift-scc-rejected',
+  'rbac-forbidden',
   // operator
+  'operator-submission-failed',
+  'operator-not-reconciling',
+  'operator-app-failure-rate',
+  'scheduled-run-missed',
+  'repeated-failures',
   // interactive
+  'spark-connect-unavailable',
+  'jupyter-spark-session',
   // orchestration
+  'airflow-spark-task-failure',
   // observability
+  'history-server-slow',
+  'event-log-storage',
   // data
+  'iceberg-commit-failure',
+  'iceberg-metadata-bloat',
+  'hive-metastore-unavailable',
+  's3-access-denied',
+  's3-throttling',
   // gpu
+  'gpu-rapids',
   // upgrade
+  'spark-4-upgrade',
   // backup
+  'metastore-backup-restore',
+  'portal-db-backup-restore',
   // cost
+  'cost-spike',
   // slo
+  'slo-burn-rate-page',
+  'slo-burn-rate-ticket',
+  'stale-data',
+  'deadline-missed',
+  'duration-regression',
 ] as const;
 
 /**
@@ -361,6 +393,230 @@ const RUNBOOK_ENTRIES: Readonly<Record<RunbookId, Omit<Runbook, 'id'>>> = {
     title: {
       en: 'Idle executors and over-provisioning',
       ru: 'Простаивающие executor-ы и избыточные ресурсы',
+    },
+  },
+  'pods-unschedulable': {
+    category: 'kubernetes',
+    title: {
+      en: 'Spark pods unschedulable (Pending, FailedScheduling)',
+      ru: 'Поды Spark не планируются (Pending, FailedScheduling)',
+    },
+  },
+  'resource-quota-exceeded': {
+    category: 'kubernetes',
+    title: {
+      en: 'Namespace resource quota exceeded',
+      ru: 'Превышена квота ресурсов namespace',
+    },
+  },
+  'image-pull-error': {
+    category: 'kubernetes',
+    title: {
+      en: 'Image pull errors (ErrImagePull, ImagePullBackOff)',
+      ru: 'Ошибки загрузки образа (ErrImagePull, ImagePullBackOff)',
+    },
+  },
+  'bad-entrypoint': {
+    category: 'kubernetes',
+    title: {
+      en: 'Bad image entrypoint (exit 126/127)',
+      ru: 'Неверная точка входа образа (код 126/127)',
+    },
+  },
+  'pod-security-rejected': {
+    category: 'kubernetes',
+    title: {
+      en: 'Pods rejected by Pod Security admission',
+      ru: 'Поды отклонены Pod Security admission',
+    },
+  },
+  'openshift-scc-rejected': {
+    category: 'kubernetes',
+    title: {
+      en: 'Pods rejected by OpenShift SCC',
+      ru: 'Поды отклонены SCC в OpenShift',
+    },
+  },
+  'rbac-forbidden': {
+    category: 'kubernetes',
+    title: {
+      en: 'Driver service account forbidden (RBAC 403)',
+      ru: 'Сервисному аккаунту драйвера запрещено действие (RBAC 403)',
+    },
+  },
+  'operator-submission-failed': {
+    category: 'operator',
+    title: {
+      en: 'SparkApplication submission failed (SUBMISSION_FAILED)',
+      ru: 'Ошибка отправки SparkApplication (SUBMISSION_FAILED)',
+    },
+  },
+  'operator-not-reconciling': {
+    category: 'operator',
+    title: {
+      en: 'Spark operator down or not reconciling',
+      ru: 'Spark operator недоступен или не обрабатывает приложения',
+    },
+  },
+  'operator-app-failure-rate': {
+    category: 'operator',
+    title: {
+      en: 'High SparkApplication failure rate',
+      ru: 'Высокая доля упавших SparkApplication',
+    },
+  },
+  'scheduled-run-missed': {
+    category: 'operator',
+    title: {
+      en: 'ScheduledSparkApplication run missed',
+      ru: 'Пропущен запуск ScheduledSparkApplication',
+    },
+  },
+  'repeated-failures': {
+    category: 'operator',
+    title: {
+      en: 'Same failure across runs',
+      ru: 'Одна и та же ошибка в нескольких запусках',
+    },
+  },
+  'spark-connect-unavailable': {
+    category: 'interactive',
+    title: {
+      en: 'Spark Connect server unavailable',
+      ru: 'Сервер Spark Connect недоступен',
+    },
+  },
+  'jupyter-spark-session': {
+    category: 'interactive',
+    title: {
+      en: 'Jupyter cannot start or keep a Spark session',
+      ru: 'Jupyter не может запустить или удержать сессию Spark',
+    },
+  },
+  'airflow-spark-task-failure': {
+    category: 'orchestration',
+    title: {
+      en: 'Airflow Spark task failed or hangs',
+      ru: 'Задача Spark в Airflow упала или зависла',
+    },
+  },
+  'history-server-slow': {
+    category: 'observability',
+    title: {
+      en: 'History Server slow or missing applications',
+      ru: 'History Server тормозит или не показывает приложения',
+    },
+  },
+  'event-log-storage': {
+    category: 'observability',
+    title: {
+      en: 'Event-log storage: missing, oversized or unreadable logs',
+      ru: 'Хранилище журналов событий: нет логов, логи слишком большие или нечитаемые',
+    },
+  },
+  'iceberg-commit-failure': {
+    category: 'data',
+    title: {
+      en: 'Iceberg commit failures',
+      ru: 'Ошибки коммита в Iceberg',
+    },
+  },
+  'iceberg-metadata-bloat': {
+    category: 'data',
+    title: {
+      en: 'Iceberg table maintenance: snapshots, manifests, small files',
+      ru: 'Обслуживание таблиц Iceberg: снапшоты, манифесты, мелкие файлы',
+    },
+  },
+  'hive-metastore-unavailable': {
+    category: 'data',
+    title: {
+      en: 'Hive Metastore unavailable or slow',
+      ru: 'Hive Metastore недоступен или медленно отвечает',
+    },
+  },
+  's3-access-denied': {
+    category: 'data',
+    title: {
+      en: 'S3 access denied (403)',
+      ru: 'Отказ в доступе к S3 (403)',
+    },
+  },
+  's3-throttling': {
+    category: 'data',
+    title: {
+      en: 'S3 throttling and slow object storage (503 SlowDown)',
+      ru: 'Троттлинг S3 и медленное объектное хранилище (503 SlowDown)',
+    },
+  },
+  'gpu-rapids': {
+    category: 'gpu',
+    title: {
+      en: 'GPU executors and the RAPIDS Accelerator',
+      ru: 'GPU executor-ы и RAPIDS Accelerator',
+    },
+  },
+  'spark-4-upgrade': {
+    category: 'upgrade',
+    title: {
+      en: 'Upgrading from Spark 3.5 to 4.x',
+      ru: 'Переход со Spark 3.5 на 4.x',
+    },
+  },
+  'metastore-backup-restore': {
+    category: 'backup',
+    title: {
+      en: 'Back up and restore the Hive Metastore database',
+      ru: 'Резервное копирование и восстановление базы Hive Metastore',
+    },
+  },
+  'portal-db-backup-restore': {
+    category: 'backup',
+    title: {
+      en: 'Back up and restore the portal database',
+      ru: 'Резервное копирование и восстановление базы портала',
+    },
+  },
+  'cost-spike': {
+    category: 'cost',
+    title: {
+      en: 'Spark cost spike',
+      ru: 'Резкий рост стоимости Spark',
+    },
+  },
+  'slo-burn-rate-page': {
+    category: 'slo',
+    title: {
+      en: 'SLO error budget burning fast (page)',
+      ru: 'Быстрое сгорание бюджета ошибок SLO (page)',
+    },
+  },
+  'slo-burn-rate-ticket': {
+    category: 'slo',
+    title: {
+      en: 'SLO error budget burning slowly (ticket)',
+      ru: 'Медленное сгорание бюджета ошибок SLO (ticket)',
+    },
+  },
+  'stale-data': {
+    category: 'slo',
+    title: {
+      en: 'Stale data: freshness SLO at risk',
+      ru: 'Устаревшие данные: под угрозой SLO свежести',
+    },
+  },
+  'deadline-missed': {
+    category: 'slo',
+    title: {
+      en: 'Run missed its deadline',
+      ru: 'Запуск не уложился в срок',
+    },
+  },
+  'duration-regression': {
+    category: 'slo',
+    title: {
+      en: 'Run duration regression (p95 above target)',
+      ru: 'Рост длительности запусков (p95 выше цели)',
     },
   },
 };
