@@ -51,8 +51,9 @@ const stageMetrics = {
   peakExecutionMemory: 0,
 };
 
-export function appDetails(): SparkAppDetails {
+export function appDetails(appId = 'spark-0001'): SparkAppDetails {
   const app = appSummary({
+    id: appId,
     state: 'FAILED',
     failureReason: 'Job aborted due to stage failure',
     metrics: {

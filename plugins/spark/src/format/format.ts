@@ -53,6 +53,7 @@ const byteUnits = [
 /** Decimal (SI) sizes: 1 kB = 1000 bytes, as Intl names them. */
 export function formatBytes(bytes: number | undefined, locale: string): string {
   if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes === 0) return new Intl.NumberFormat(locale).format(0);
   let value = bytes;
   let index = 0;
   while (value >= 1000 && index < byteUnits.length - 1) {

@@ -119,11 +119,13 @@ export const en = {
     failures: 'Failures',
     noFailures: 'No failure was recorded.',
     scope: 'Scope',
+    where: 'Where',
     reason: 'Reason',
     message: 'Message',
     count: 'Count',
     diagnoses: 'Diagnoses',
     noDiagnoses: 'No diagnosis rule found a problem in this app.',
+    diagnosesNotAvailableTitle: 'Not available yet',
     diagnosesNotAvailable:
       'Diagnoses are not available yet: this portal runs no diagnosis engine.',
     runbook: 'Runbook',
@@ -152,7 +154,7 @@ export const en = {
     noRuns: 'No priced run in this period.',
     notAvailableTitle: 'Cost is not available yet',
     notAvailableHint:
-      'This portal has no Spark price model configured. The platform team sets prices per vCPU-hour and GiB-hour in the spark.cost config.',
+      'This portal prices no Spark runs yet. Once the platform team sets prices per vCPU-hour and GiB-hour, the team cost and its trend appear here.',
   },
   sloCard: {
     title: 'Spark SLOs',

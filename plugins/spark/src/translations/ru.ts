@@ -109,11 +109,13 @@ const ru = {
   'app.failures': 'Сбои',
   'app.noFailures': 'Сбоев не зафиксировано.',
   'app.scope': 'Область',
+  'app.where': 'Где',
   'app.reason': 'Причина',
   'app.message': 'Сообщение',
   'app.count': 'Количество',
   'app.diagnoses': 'Диагнозы',
   'app.noDiagnoses': 'Правила диагностики не нашли проблем в этом приложении.',
+  'app.diagnosesNotAvailableTitle': 'Пока недоступно',
   'app.diagnosesNotAvailable':
     'Диагнозы пока недоступны: на этом портале не работает движок диагностики.',
   'app.runbook': 'Ранбук',
@@ -140,7 +142,7 @@ const ru = {
   'cost.noRuns': 'В этом периоде нет оценённых запусков.',
   'cost.notAvailableTitle': 'Затраты пока недоступны',
   'cost.notAvailableHint':
-    'На этом портале не настроена ценовая модель Spark. Команда платформы задаёт цены за vCPU-час и ГиБ-час в конфигурации spark.cost.',
+    'Этот портал пока не оценивает стоимость запусков Spark. Когда команда платформы задаст цены за vCPU-час и ГиБ-час, здесь появятся затраты команды и их динамика.',
   'sloCard.title': 'SLO Spark',
   'sloCard.attainment': 'Выполнение',
   'sloCard.objective': 'цель {{objective}}',

@@ -16,7 +16,7 @@ describe('AppPage', () => {
   const withApp = (diagnoses: 'missing' | 'found', appId = 'spark-0001') =>
     server.use(
       http.get(`${sparkUrl}/apps/${appId}`, () =>
-        HttpResponse.json(appDetails()),
+        HttpResponse.json(appDetails(appId)),
       ),
       http.get(`${sparkUrl}/apps/${appId}/diagnoses`, () =>
         diagnoses === 'missing'

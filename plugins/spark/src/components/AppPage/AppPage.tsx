@@ -87,6 +87,18 @@ function Facts(props: { rows: Array<[string, ReactNode]> }) {
   );
 }
 
+/** The path of a tab of a catalog entity, e.g. its Kubernetes or Spark tab. */
+function useEntityTabLink(entityRef: string | undefined, tab: string) {
+  const entityLink = useRouteRef(entityRouteRef);
+  if (!entityRef) return undefined;
+  const ref = parseEntityRef(entityRef);
+  return `${entityLink({
+    kind: ref.kind.toLocaleLowerCase('en-US'),
+    namespace: ref.namespace,
+    name: ref.name,
+  })}/${tab}`;
+}
+
 /** Where the runbooks TechDocs site keeps a runbook in the reader's language. */
 function runbookUrl(runbookId: string, locale: string) {
   const lang = locale.startsWith('ru') ? 'ru' : 'en';
@@ -127,6 +139,7 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
   const locale = useLocale();
   const m = app.metrics;
   const na = t('table.notAvailable');
+  const sparkTab = useEntityTabLink(app.attribution.entityRef, 'spark');
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -141,6 +154,13 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
           </Typography>
           <AppStateChip state={displayStateOf(app, kubernetes)} />
         </Box>
+        {sparkTab && app.attribution.entityRef && (
+          <Link to={sparkTab}>
+            {t('app.back', {
+              name: parseEntityRef(app.attribution.entityRef).name,
+            })}
+          </Link>
+        )}
         {!app.complete && (
           <Typography variant="body2" color="textSecondary">
             {t('app.partial')}
@@ -315,7 +335,7 @@ function FailuresCard(props: { failures: SparkFailure[]; t: T }) {
   const classes = useStyles();
   const columns: TableColumn<SparkFailure>[] = [
     { title: t('app.scope'), field: 'scope' },
-    { title: t('app.id'), field: 'id' },
+    { title: t('app.where'), field: 'id' },
     { title: t('app.reason'), field: 'reason' },
     {
       title: t('app.message'),
@@ -359,7 +379,7 @@ function DiagnosesCard(props: { appId: string; t: T; locale: string }) {
     body = (
       <SparkNotice
         kind="info"
-        title={t('app.diagnoses')}
+        title={t('app.diagnosesNotAvailableTitle')}
         hint={t('app.diagnosesNotAvailable')}
       />
     );
@@ -551,10 +571,10 @@ function ExecutorsTable(props: {
       title: t('app.peakMemory'),
       render: e =>
         `${formatBytes(
-          e.peakMemoryMetrics?.JVMHeapMemory,
+          e.peakMemoryMetrics?.JVMHeapMemory || undefined,
           locale,
         )} / ${formatBytes(
-          e.peakMemoryMetrics?.ProcessTreeJVMRSSMemory,
+          e.peakMemoryMetrics?.ProcessTreeJVMRSSMemory || undefined,
           locale,
         )}`,
     },
@@ -580,17 +600,7 @@ function KubernetesCard(props: {
   t: T;
 }) {
   const { t } = props;
-  const entityLink = useRouteRef(entityRouteRef);
-  const tab = props.entityRef
-    ? (() => {
-        const ref = parseEntityRef(props.entityRef);
-        return `${entityLink({
-          kind: ref.kind.toLocaleLowerCase('en-US'),
-          namespace: ref.namespace,
-          name: ref.name,
-        })}/kubernetes`;
-      })()
-    : undefined;
+  const tab = useEntityTabLink(props.entityRef, 'kubernetes');
   const columns: TableColumn<SparkKubernetesObject>[] = [
     { title: t('app.kind'), field: 'kind' },
     { title: t('app.objectName'), field: 'name' },

@@ -124,6 +124,7 @@ export function AppsTable(props: AppsTableProps) {
       title: t('table.name'),
       field: 'name',
       highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: app => (
         <Link to={appLink({ appId: app.id })}>
           {app.name}
@@ -141,6 +142,7 @@ export function AppsTable(props: AppsTableProps) {
     {
       title: t('table.start'),
       field: 'startTime',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: app => formatDateTime(app.startTime, locale),
     },
     {
@@ -198,7 +200,7 @@ export function AppsTable(props: AppsTableProps) {
     <Box className={classes.filters}>
       {props.extraFilters}
       <FormControl className={classes.select}>
-        <InputLabel id="spark-state-filter">
+        <InputLabel shrink id="spark-state-filter">
           {t('table.stateFilter')}
         </InputLabel>
         <Select
@@ -226,7 +228,7 @@ export function AppsTable(props: AppsTableProps) {
         </Select>
       </FormControl>
       <FormControl className={classes.select}>
-        <InputLabel id="spark-since-filter">
+        <InputLabel shrink id="spark-since-filter">
           {t('table.startedAfter')}
         </InputLabel>
         <Select

@@ -105,7 +105,7 @@ function TeamFilter(props: {
   }, [catalogApi]);
   return (
     <FormControl style={{ minWidth: 200 }}>
-      <InputLabel id="spark-team-filter">
+      <InputLabel shrink id="spark-team-filter">
         {t('fleetPage.teamFilter')}
       </InputLabel>
       <Select

@@ -22,7 +22,7 @@ describe('TeamCostCard', () => {
     expect(
       await screen.findByText('Cost is not available yet'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/price model/)).toBeInTheDocument();
+    expect(screen.getByText(/per vCPU-hour/)).toBeInTheDocument();
     expect(screen.queryByText(/\$/)).not.toBeInTheDocument();
   });
 
