@@ -44,7 +44,12 @@ export function sparkApplicationSpec(ctx: RenderContext, spark: SparkSetup) {
     securityContext: containerSecurityContext(),
     env: s3CredentialsEnv(p),
     volumeMounts: [TMP_MOUNT],
-    labels: { 'backstage.io/kubernetes-id': p.name },
+    // The catalog entry's kubernetes annotations select the app's pods by these.
+    labels: {
+      'backstage.io/kubernetes-id': p.name,
+      'app.kubernetes.io/instance': p.name,
+      'app.kubernetes.io/part-of': p.name,
+    },
   });
   return {
     type: p.job.type,
