@@ -92,6 +92,55 @@ export interface Config {
     permissions?: {
       /** Groups whose members see every Spark app, e.g. `group:default/spark-sre`. */
       adminGroups?: string[];
+      /**
+       * When set, only members of these groups (and of `adminGroups`) see costs, each for
+       * their own teams (`spark.cost.read`); by default whoever sees an app sees its cost.
+       */
+      costGroups?: string[];
+    };
+    /** The price model and budgets of the cost views (docs/cost-and-slo.md). */
+    cost?: {
+      prices?: {
+        /** Price of one vCPU for one hour; default 0.0252. */
+        vcpuHour?: number;
+        /** Price of one GiB of memory for one hour; default 0.014. */
+        gibHour?: number;
+        /** Price of one GPU for one hour; default 0.95. */
+        gpuHour?: number;
+      };
+      /** Share taken off on spot/preemptible nodes, 0..1; default 0.7. */
+      spotDiscount?: number;
+      /** ISO 4217 currency of the prices; default USD. */
+      currency?: string;
+      /** Prices of one cluster, one node pool, or one node pool of one cluster; the most specific wins. */
+      overrides?: Array<{
+        cluster?: string;
+        nodePool?: string;
+        prices?: { vcpuHour?: number; gibHour?: number; gpuHour?: number };
+        spotDiscount?: number;
+      }>;
+      /** Node labels naming the node pool; default Karpenter's, GKE's, EKS's and AKS's. */
+      nodePoolLabels?: string[];
+      /** Node label → value marking spot capacity; default Karpenter's, EKS's, GKE's and AKS's. */
+      spotNodeLabels?: { [label: string]: string };
+      /** Usage (max(request, usage) pricing) from the kubelet's cAdvisor metrics in Prometheus. */
+      prometheus?: {
+        /** Base URL, e.g. `http://prometheus.monitoring:9090`. */
+        url: string;
+        /** Label holding the cluster name when one Prometheus holds several clusters. */
+        clusterLabel?: string;
+      };
+      /** Monthly budgets per team (Group); the Group annotation `spark-k8s.io/monthly-budget` is the other way. */
+      budgets?: Array<{ team: string; monthly: number }>;
+      /** The fast-growth alert: last 7 days over the 7 before. */
+      growthAlert?: {
+        /** Growth that alerts, 0.5 = +50 %; default 0.5. */
+        ratio?: number;
+        /** Earlier weeks cheaper than this never alert; default 0. */
+        minimum?: number;
+      };
+      /** How often apps are priced; default every minute. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Extra `spark.redaction.regex`-style pattern (Java syntax) applied to every app's

@@ -26,6 +26,9 @@ export default createBackendModule({
             adminGroupRefs:
               config.getOptionalStringArray('spark.permissions.adminGroups') ??
               [],
+            costGroupRefs: config.getOptionalStringArray(
+              'spark.permissions.costGroups',
+            ),
           }),
         );
       },

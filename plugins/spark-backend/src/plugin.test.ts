@@ -11,6 +11,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { SparkKubernetesObject } from '@spark-k8s/plugin-spark-common';
 import {
   type SparkAppReport,
   sparkSourcesExtensionPoint,
@@ -119,6 +120,7 @@ const reports: SparkAppReport[] = [
     attemptId: '',
     name: 'settlement-etl',
     state: 'SUCCEEDED',
+    cluster: 'prod-eu',
     complete: true,
     startTime: Date.parse('2026-11-20T10:00:00Z'),
     labels: { 'backstage.io/kubernetes-id': 'settlement-etl' },
@@ -130,6 +132,7 @@ const reports: SparkAppReport[] = [
     attemptId: '',
     name: 'clickstream-sessionizer',
     state: 'FAILED',
+    cluster: 'prod-eu',
     complete: true,
     startTime: Date.parse('2026-11-21T10:00:00Z'),
     labels: { 'backstage.io/kubernetes-id': 'clickstream-sessionizer' },
@@ -145,6 +148,51 @@ const reports: SparkAppReport[] = [
   },
 ];
 
+const GIB = 2 ** 30;
+const pod = (
+  appId: string,
+  name: string,
+  details: Record<string, unknown>,
+): SparkKubernetesObject => ({
+  cluster: 'prod-eu',
+  namespace: 'payments',
+  kind: 'Pod',
+  apiVersion: 'v1',
+  name,
+  uid: name,
+  appId,
+  rawState: 'Succeeded',
+  state: 'SUCCEEDED',
+  details,
+  updatedAt: '2026-11-20T12:00:00.000Z',
+});
+
+/** Pods of two runs: the figures the cost tests expect are worked out next to them. */
+const pods: SparkKubernetesObject[] = [
+  // (1 vCPU × 0.0252 + 2 GiB × 0.014) × 2 h = 0.1064
+  pod('spark-pay-1', 'pay-1-driver', {
+    role: 'driver',
+    startTime: '2026-11-20T10:00:00.000Z',
+    endTime: '2026-11-20T12:00:00.000Z',
+    requests: { cpu: 1, memoryBytes: 2 * GIB },
+  }),
+  // (4 × 0.0252 + 8 × 0.014) × 1.5 h = 0.3192, on spot 70 % off = 0.09576
+  pod('spark-pay-1', 'pay-1-exec-1', {
+    role: 'executor',
+    startTime: '2026-11-20T10:00:00.000Z',
+    endTime: '2026-11-20T11:30:00.000Z',
+    requests: { cpu: 4, memoryBytes: 8 * GIB },
+    nodeSelector: { 'karpenter.sh/capacity-type': 'spot' },
+  }),
+  // (2 × 0.0252 + 4 × 0.014) × 1 h = 0.1064
+  pod('spark-growth-1', 'growth-1-driver', {
+    role: 'driver',
+    startTime: '2026-11-21T10:00:00.000Z',
+    endTime: '2026-11-21T11:00:00.000Z',
+    requests: { cpu: 2, memoryBytes: 4 * GIB },
+  }),
+];
+
 /** A source that reports fixed apps, added through the extension point like any module would. */
 const fixedSource = createBackendModule({
   pluginId: 'spark',
@@ -158,6 +206,7 @@ const fixedSource = createBackendModule({
           kind: 'history-server',
           schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
           async run({ store }) {
+            await store.upsertKubernetesObjects(pods);
             for (const report of reports)
               await store.reportApp('fixed:test', report);
             await store.reportSourceRun('fixed:test', {
@@ -210,6 +259,13 @@ const config = {
     attribution: {
       schedule: { frequency: { minutes: 10 }, timeout: { minutes: 1 } },
     },
+    cost: {
+      schedule: {
+        frequency: { minutes: 10 },
+        timeout: { minutes: 1 },
+        initialDelay: { seconds: 1 },
+      },
+    },
   },
 };
 
@@ -233,6 +289,14 @@ async function startBackend(features: any[]) {
     if (res.status !== 200 || res.body.items?.length) break;
     await new Promise(r => setTimeout(r, 100));
   }
+  // The cost task prices the apps once they are there.
+  for (let i = 0; i < 100; i++) {
+    const res = await request(app)
+      .get('/api/spark/cost/apps/spark-growth-1')
+      .set('authorization', mockCredentials.user.header('user:default/sre'));
+    if (res.status !== 404) break;
+    await new Promise(r => setTimeout(r, 100));
+  }
   return backend;
 }
 
@@ -248,6 +312,8 @@ const routes = [
   '/api/spark/history/api/v1/applications/spark-pay-1/executors',
   '/api/spark/history/api/v1/applications/spark-pay-1/allexecutors',
   '/api/spark/history/api/v1/applications/spark-pay-1/environment',
+  '/api/spark/cost/summary',
+  '/api/spark/cost/apps/spark-pay-1',
 ];
 
 describe('spark backend API with the team policy', () => {
@@ -365,6 +431,91 @@ describe('spark backend API with the team policy', () => {
     ).toBe(404);
   });
 
+  const november = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+
+  it('prices every run from its pods: requests × prices × lifetime, spot discounted', async () => {
+    const pay = await get(
+      '/api/spark/cost/apps/spark-pay-1',
+      'user:default/alice',
+    );
+    expect(pay.status).toBe(200);
+    expect(pay.body).toMatchObject({
+      appId: 'spark-pay-1',
+      currency: 'USD',
+      from: 'pods',
+      basis: 'request',
+      usageKnown: false,
+      total: 0.20216,
+    });
+    expect(pay.body.pods.map((p: any) => [p.name, p.spot, p.cost])).toEqual([
+      ['pay-1-driver', false, 0.1064],
+      ['pay-1-exec-1', true, 0.09576],
+    ]);
+    const app = await get('/api/spark/apps/spark-pay-1', 'user:default/alice');
+    expect(app.body.app.cost).toEqual({ amount: 0.20216, currency: 'USD' });
+  });
+
+  it('sums a team’s cost by day, app, Component, namespace and cluster', async () => {
+    const res = await get(
+      `/api/spark/cost/summary?teamRef=group:default/data-platform&${november}`,
+      'user:default/sre',
+    );
+    expect(res.status).toBe(200);
+    // 0.20216 (spark-pay-1) + 0.1064 (spark-growth-1)
+    expect(res.body.total).toBe(0.30856);
+    expect(res.body.runs).toBe(2);
+    expect(res.body.basis).toEqual({ usage: 0, request: 2 });
+    expect(res.body.daily).toHaveLength(30);
+    expect(res.body.daily.filter((d: any) => d.cost > 0)).toEqual([
+      { date: '2026-11-20', cost: 0.20216 },
+      { date: '2026-11-21', cost: 0.1064 },
+    ]);
+    expect(res.body.topApps.map((a: any) => [a.appId, a.cost])).toEqual([
+      ['spark-pay-1', 0.20216],
+      ['spark-growth-1', 0.1064],
+    ]);
+    expect(res.body.breakdown.entities).toEqual([
+      { key: 'component:default/settlement-etl', cost: 0.20216, runs: 1 },
+      {
+        key: 'component:default/clickstream-sessionizer',
+        cost: 0.1064,
+        runs: 1,
+      },
+    ]);
+    expect(res.body.breakdown.clusters).toEqual([
+      { key: 'prod-eu', cost: 0.30856, runs: 2 },
+    ]);
+    const entity = await get(
+      `/api/spark/cost/summary?entityRef=component:default/clickstream-sessionizer&${november}`,
+      'user:default/sre',
+    );
+    expect(entity.body.total).toBe(0.1064);
+  });
+
+  it('shows a team member only the cost of their team', async () => {
+    const fleet = await get(
+      `/api/spark/cost/summary?${november}`,
+      'user:default/alice',
+    );
+    expect(fleet.body.total).toBe(0.20216);
+    expect(fleet.body.topTeams).toEqual([
+      {
+        teamRef: 'group:default/payments-data',
+        cost: 0.20216,
+        previousCost: 0,
+      },
+    ]);
+    const other = await get(
+      `/api/spark/cost/summary?teamRef=group:default/growth-analytics&${november}`,
+      'user:default/alice',
+    );
+    expect(other.body.total).toBe(0);
+    expect(
+      (await get('/api/spark/cost/apps/spark-growth-1', 'user:default/alice'))
+        .status,
+    ).toBe(404);
+  });
+
   it('rejects bad input with a 400 that names the field', async () => {
     const cases: Array<[string, RegExp]> = [
       ['/api/spark/apps?limit=0', /limit/],
@@ -375,6 +526,12 @@ describe('spark backend API with the team policy', () => {
       ['/api/spark/apps?cursor=abc', /cursor/],
       ['/api/spark/apps/bad%20id', /appId/],
       ['/api/spark/history/api/v1/applications?minDate=soon', /minDate/],
+      [
+        '/api/spark/cost/summary?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z',
+        /to: must be after from/,
+      ],
+      ['/api/spark/cost/summary?teamRef=payments', /teamRef/],
+      ['/api/spark/cost/summary?by=app', /by/],
     ];
     for (const [path, field] of cases) {
       const res = await get(path, 'user:default/sre');

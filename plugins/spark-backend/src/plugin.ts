@@ -9,6 +9,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { sparkPermissions } from '@spark-k8s/plugin-spark-common';
 import {
   type SparkAppSource,
+  type SparkCostModel,
+  sparkCostExtensionPoint,
   sparkSourcesExtensionPoint,
 } from '@spark-k8s/plugin-spark-node';
 import { resolve } from 'node:path';
@@ -26,7 +28,13 @@ import {
 } from './sources/eventlog/storage';
 import { HistoryServerSource } from './sources/history-server/HistoryServerSource';
 import { KubernetesSnapshotSource } from './sources/kubernetes/KubernetesSnapshotSource';
+import { CostStore } from './store/CostStore';
 import { SparkStore } from './store/SparkStore';
+import { readBudgets } from './cost/budgets';
+import { CostPricer, priceModelCostModel } from './cost/CostPricer';
+import { CostService } from './cost/CostService';
+import { readPriceModel } from './cost/priceModel';
+import { PrometheusUsage } from './cost/PrometheusUsage';
 
 function scheduleFrom(
   config: Config,
@@ -128,6 +136,17 @@ export const sparkPlugin = createBackendPlugin({
         extraSources.push(...sources);
       },
     });
+    let costModel: SparkCostModel | undefined;
+    env.registerExtensionPoint(sparkCostExtensionPoint, {
+      setCostModel(model) {
+        if (costModel) {
+          throw new Error(
+            `the Spark cost model is already ${costModel.id}; it can be set once`,
+          );
+        }
+        costModel = model;
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -195,6 +214,35 @@ export const sparkPlugin = createBackendPlugin({
           fn: () => attribution.refresh(),
         });
 
+        const costs = new CostStore(await database.getClient(), store);
+        const model = costModel ?? priceModelCostModel(readPriceModel(config));
+        const usageUrl = config.getOptionalString('spark.cost.prometheus.url');
+        const pricer = new CostPricer({
+          store,
+          costs,
+          model,
+          logger: logger.child({ task: 'spark-cost' }),
+          usage: usageUrl
+            ? new PrometheusUsage({
+                url: usageUrl,
+                clusterLabel: config.getOptionalString(
+                  'spark.cost.prometheus.clusterLabel',
+                ),
+              })
+            : undefined,
+        });
+        await scheduler.scheduleTask({
+          id: 'spark-cost',
+          ...scheduleFrom(config.getOptionalConfig('spark.cost') ?? config, {
+            frequency: { minutes: 1 },
+            timeout: { minutes: 15 },
+            initialDelay: { seconds: 10 },
+          }),
+          fn: async signal => {
+            const priced = await pricer.run(signal as AbortSignal | undefined);
+            if (priced) logger.info(`Spark cost: priced ${priced} apps`);
+          },
+        });
         const sources = [...sourcesFromConfig(config), ...extraSources];
         const ids = new Set<string>();
         for (const source of sources) {
@@ -223,6 +271,8 @@ export const sparkPlugin = createBackendPlugin({
                   error: (error as Error).message,
                 });
               }
+              // Price what the source brought without waiting for the cost schedule.
+              await scheduler.triggerTask('spark-cost').catch(() => undefined);
             },
           });
         }
@@ -232,8 +282,26 @@ export const sparkPlugin = createBackendPlugin({
           }`,
         );
 
+        const costService = new CostService({
+          costs,
+          currency: model.currency,
+          budgets: readBudgets(config),
+          groups: () => attribution.entities,
+          growthThreshold:
+            config.getOptionalNumber('spark.cost.growthAlert.ratio') ?? 0.5,
+          growthMinimum:
+            config.getOptionalNumber('spark.cost.growthAlert.minimum') ?? 0,
+        });
+
         httpRouter.use(
-          createRouter({ store, httpAuth, permissions, permissionsRegistry }),
+          createRouter({
+            store,
+            httpAuth,
+            permissions,
+            permissionsRegistry,
+            costs,
+            costService,
+          }),
         );
       },
     });

@@ -11,6 +11,7 @@ import type {
 } from '@backstage/plugin-permission-node';
 import {
   SPARK_APP_RESOURCE_TYPE,
+  sparkCostReadPermission,
   sparkSourceReadPermission,
 } from '@spark-k8s/plugin-spark-common';
 import {
@@ -28,14 +29,19 @@ export interface SparkTeamPermissionPolicyOptions {
   userInfo: UserInfoService;
   /** Groups whose members see every Spark app (platform / SRE teams), e.g. `group:default/spark-sre`. */
   adminGroupRefs: string[];
+  /**
+   * When set, only members of these groups (and admins) see costs, each of their own teams'
+   * apps (`spark.cost.read`); when absent, whoever sees an app sees its cost.
+   */
+  costGroupRefs?: string[];
   /** Decides every permission that is not the Spark plugins'; default: allow. */
   fallback?: PermissionPolicy;
 }
 
 /**
  * A permission policy for the Spark plugins: members of the admin groups see every app; everyone
- * else sees the apps of the groups they belong to (and of those groups' child teams); source
- * health is visible to every signed-in user.
+ * else sees the apps of the groups they belong to (and of those groups' child teams) and, unless
+ * `costGroupRefs` narrows it, their cost; source health is visible to every signed-in user.
  *
  * @public
  */
@@ -66,6 +72,17 @@ export class SparkTeamPermissionPolicy implements PermissionPolicy {
     }
     if (permission.name === sparkSourceReadPermission.name) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      permission.name === sparkCostReadPermission.name &&
+      this.options.costGroupRefs &&
+      !ownershipEntityRefs.some(ref =>
+        this.options.costGroupRefs!.some(
+          group => group.toLowerCase() === ref.toLowerCase(),
+        ),
+      )
+    ) {
+      return { result: AuthorizeResult.DENY };
     }
     if (isResourcePermission(permission, SPARK_APP_RESOURCE_TYPE)) {
       return createSparkAppConditionalDecision(

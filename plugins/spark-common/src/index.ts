@@ -10,3 +10,4 @@ export * from './model';
 export * from './query';
 export * from './presets';
 export * from './runbooks';
+export * from './slo';

@@ -58,6 +58,154 @@ export interface SparkCostSummary {
   }>;
   /** The most expensive teams of `period`, most expensive first (fleet answers only). */
   topTeams?: Array<{ teamRef: string; cost: number; previousCost: number }>;
+  /** How many runs of `period` were priced from usage (Prometheus) and how many from requests. */
+  basis?: { usage: number; request: number };
+  /** Runs started in `period`. */
+  runs?: number;
+  /** Allocated but idle executor time: its cost and its share of the executor cost. */
+  wasted?: { cost: number; share: number };
+  /** Cost of `period` by Component, namespace, cluster and team, most expensive first. */
+  breakdown?: {
+    entities: SparkCostBreakdownItem[];
+    namespaces: SparkCostBreakdownItem[];
+    clusters: SparkCostBreakdownItem[];
+    teams: SparkCostBreakdownItem[];
+  };
+  /** The team's budget and what of it is spent; absent without a budget. */
+  budget?: SparkCostBudget;
+  /** Over-budget and fast-growth alerts, for the UI to show. */
+  alerts?: SparkCostAlert[];
+}
+
+/**
+ * One line of a cost breakdown.
+ *
+ * @public
+ */
+export interface SparkCostBreakdownItem {
+  /** Entity ref, namespace, cluster or team ref; `(none)` for runs without one. */
+  key: string;
+  /** Cost in the summary's currency. */
+  cost: number;
+  /** Runs behind the cost. */
+  runs: number;
+}
+
+/**
+ * A team's budget for a calendar month (from `spark.cost.budgets` or the Group annotation
+ * `spark-k8s.io/monthly-budget`).
+ *
+ * @public
+ */
+export interface SparkCostBudget {
+  /** Budget per calendar month. */
+  monthly: number;
+  /** Where the budget comes from. */
+  source: 'config' | 'annotation';
+  /** The month it is for, `YYYY-MM`. */
+  month: string;
+  /** Spent so far in that month. */
+  spent: number;
+  /** Spent so far extrapolated to the whole month. */
+  forecast: number;
+}
+
+/**
+ * Something about a team's cost worth a look.
+ *
+ * @public
+ */
+export interface SparkCostAlert {
+  /** `over-budget`: spent more than the budget; `budget-forecast`: on track to; `fast-growth`: last 7 days vs the 7 before. */
+  kind: 'over-budget' | 'budget-forecast' | 'fast-growth';
+  /** `critical` when over budget, else `warning`. */
+  severity: 'warning' | 'critical';
+  /** One line for people. */
+  message: string;
+  /** The measured value: money spent/forecast, or the growth ratio (0.8 = +80 %). */
+  value: number;
+  /** The limit it crossed. */
+  threshold: number;
+}
+
+/**
+ * Whether a cost is priced from requests (what Kubernetes reserved) or from usage
+ * (Prometheus), whichever is larger per resource: OpenCost's max(request, usage).
+ *
+ * @public
+ */
+export type SparkCostBasis = 'request' | 'usage';
+
+/**
+ * The priced lifetime of one pod of an app.
+ *
+ * @public
+ */
+export interface SparkPodCost {
+  /** Pod name. */
+  name: string;
+  /** Its Spark role. */
+  role: 'driver' | 'executor' | 'other';
+  /** The node it ran on. */
+  node?: string;
+  /** The node pool, from the node's labels. */
+  nodePool?: string;
+  /** Priced as spot/preemptible capacity. */
+  spot: boolean;
+  /** Hours the pod ran. */
+  hours: number;
+  /** vCPU priced: max(request, usage). */
+  cpu: number;
+  /** GiB of memory priced: max(request, usage). */
+  memoryGiB: number;
+  /** GPUs priced (requested). */
+  gpu: number;
+  /** `usage` when usage exceeded the request for CPU or memory, else `request`. */
+  basis: SparkCostBasis;
+  /** Whether usage was known at all (Prometheus configured and answering). */
+  usageKnown: boolean;
+  /** Hourly prices after cluster and node-pool overrides, before the spot discount. */
+  prices: { vcpuHour: number; gibHour: number; gpuHour: number };
+  /** Share taken off (spot), 0..1. */
+  discount: number;
+  /** What the pod cost. */
+  cost: number;
+}
+
+/**
+ * What one Spark app cost and how the figure was reached.
+ * Answer of `GET /api/spark/cost/apps/{appId}`.
+ *
+ * @public
+ */
+export interface SparkAppCost {
+  /** Spark app id. */
+  appId: string;
+  /** ISO 4217 code of every amount. */
+  currency: string;
+  /** What the app cost. */
+  total: number;
+  /** Priced from `pods` (Kubernetes), from the event log's executors, or by an external model (OpenCost). */
+  from: 'pods' | 'event-log' | 'external';
+  /** The model that priced it, e.g. `price-model`, `opencost`. */
+  model: string;
+  /** `usage` if any pod was priced from usage, `request` otherwise. */
+  basis: SparkCostBasis;
+  /** Whether Prometheus usage was known for the pods. */
+  usageKnown: boolean;
+  /** Each pod's priced lifetime. */
+  pods: SparkPodCost[];
+  /** Executor time allocated but running no task, from the event log. */
+  wasted?: {
+    /** Idle executor core-hours / allocated executor core-hours. */
+    share: number;
+    /** `share` of the executors' cost (of the whole app when executors had no pods of their own). */
+    cost: number;
+    /** Executor cores × lifetime, in hours. */
+    executorCoreHours: number;
+    /** Task time, in core-hours. */
+    taskCoreHours: number;
+  };
 }
 
 /**
@@ -69,6 +217,12 @@ export interface SparkCostSummary {
 export interface SparkCostQuery {
   /** A team (with its child teams); absent for the whole fleet. */
   teamRef?: string;
+  /** Only the runs of this Component. */
+  entityRef?: string;
+  /** Only the runs in this namespace. */
+  namespace?: string;
+  /** Only the runs in this cluster. */
+  cluster?: string;
   /** Start of the period, ISO 8601. */
   from?: string;
   /** End of the period (exclusive), ISO 8601. */
@@ -76,8 +230,8 @@ export interface SparkCostQuery {
 }
 
 /**
- * What an SLO measures: run success ratio, freshness of the data, finishing by a deadline, or
- * the 95th percentile of the run duration.
+ * What an SLO measures: run success ratio, freshness of the data, finishing by a deadline, the
+ * 95th percentile of the run duration, or (operators) the share of submissions that started.
  *
  * @public
  */
@@ -85,7 +239,8 @@ export type SparkSloIndicator =
   | 'success-ratio'
   | 'freshness'
   | 'deadline'
-  | 'duration-p95';
+  | 'duration-p95'
+  | 'submission-success';
 
 /**
  * Multi-window burn-rate state of an SLO: `page` (fast burn), `ticket` (slow burn), `ok`, or
@@ -131,6 +286,43 @@ export interface SparkSloStatus {
   runs: { total: number; good: number };
   /** Runbook to open when the SLO burns. */
   runbookId?: string;
+  /** What was measured, for people: the p95 duration, the last success, the data's age. */
+  observed?: {
+    /** 95th percentile of the duration of the window's successful runs. */
+    p95DurationMs?: number;
+    /** When the last successful run ended, ISO 8601. */
+    lastSuccessAt?: string;
+    /** Time since then, in milliseconds. */
+    ageMs?: number;
+  };
+  /** Each burn-rate window pair with its rates and run counts. */
+  windows?: SparkBurnRateWindowStatus[];
+}
+
+/**
+ * One multi-window burn-rate alert condition: both windows must burn faster than `threshold`.
+ *
+ * @public
+ */
+export interface SparkBurnRateWindowStatus {
+  /** `page` for fast burns, `ticket` for slow ones. */
+  severity: 'page' | 'ticket';
+  /** Long window, e.g. `1h` for a 30-day SLO. */
+  long: string;
+  /** Short window, e.g. `5m` for a 30-day SLO. */
+  short: string;
+  /** Burn rate both windows must exceed, e.g. 14.4. */
+  threshold: number;
+  /** Burn rate (bad share / allowed bad share) over the long window; absent without runs. */
+  longRate?: number;
+  /** Burn rate over the short window; absent without runs. */
+  shortRate?: number;
+  /** Runs (or days, for deadlines) counted in the long window. */
+  longRuns: number;
+  /** Runs (or days) counted in the short window. */
+  shortRuns: number;
+  /** Both windows above the threshold. */
+  firing: boolean;
 }
 
 /**

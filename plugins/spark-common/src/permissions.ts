@@ -52,6 +52,18 @@ export const sparkPresetProvisionPermission = createPermission({
 });
 
 /**
+ * See what Spark apps cost (per app, Component, team, namespace, cluster). A resource permission
+ * on apps, so a policy can grant it for some teams' apps only, or to fewer people than app reads.
+ *
+ * @public
+ */
+export const sparkCostReadPermission = createPermission({
+  name: 'spark.cost.read',
+  attributes: { action: 'read' },
+  resourceType: SPARK_APP_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the Spark plugins, for registration with the permission framework.
  *
  * @public
@@ -61,4 +73,5 @@ export const sparkPermissions = [
   sparkAppSensitiveReadPermission,
   sparkSourceReadPermission,
   sparkPresetProvisionPermission,
+  sparkCostReadPermission,
 ];

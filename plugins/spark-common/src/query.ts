@@ -51,3 +51,44 @@ export const sparkAppListQuerySchema = z
  * @public
  */
 export type SparkAppListQuery = z.infer<typeof sparkAppListQuerySchema>;
+
+/**
+ * The query of `GET /cost/summary`: a team (with its child teams), a Component, a namespace or
+ * a cluster, over `[from, to)` (default: the current calendar month).
+ *
+ * @public
+ */
+export const sparkCostQuerySchema = z
+  .object({
+    teamRef: entityRef.optional(),
+    entityRef: entityRef.optional(),
+    namespace: z.string().min(1).max(253).optional(),
+    cluster: z.string().min(1).max(253).optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+  })
+  .strict()
+  .refine(q => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'must be after from',
+    path: ['to'],
+  })
+  .refine(
+    q =>
+      !q.from ||
+      !q.to ||
+      Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000,
+    { message: 'the period may span at most 400 days', path: ['to'] },
+  );
+
+/**
+ * The query of `GET /slo/status` and `GET /slo/rules`: one Component or one team; the rules
+ * route also takes neither (every SLO).
+ *
+ * @public
+ */
+export const sparkSloQuerySchema = z
+  .object({
+    entityRef: entityRef.optional(),
+    teamRef: entityRef.optional(),
+  })
+  .strict();

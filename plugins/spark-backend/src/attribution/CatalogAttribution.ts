@@ -20,6 +20,8 @@ const FIELDS = [
  */
 export class CatalogAttribution {
   current: AttributionIndex | undefined;
+  /** The Components and Groups of the last refresh (annotations, owners, parents). */
+  entities: Entity[] = [];
   private fingerprint = '';
   private readonly listeners: Array<() => Promise<unknown>> = [];
 
@@ -49,6 +51,7 @@ export class CatalogAttribution {
       .digest('hex');
     if (fingerprint === this.fingerprint) return;
     this.fingerprint = fingerprint;
+    this.entities = entities;
     this.current = new AttributionIndex(entities, namespaces);
     for (const listener of this.listeners) {
       const changed = await listener();

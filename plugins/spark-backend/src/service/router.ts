@@ -8,11 +8,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   sparkAppListQuerySchema,
   sparkAppSensitiveReadPermission,
+  sparkCostQuerySchema,
+  sparkCostReadPermission,
   sparkSourceReadPermission,
 } from '@spark-k8s/plugin-spark-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { CostService } from '../cost/CostService';
+import type { CostStore } from '../store/CostStore';
 import type { SparkStore } from '../store/SparkStore';
 import { createHistoryRouter } from './historyRouter';
 import { parseInput } from './parseInput';
@@ -23,6 +27,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
+  costs: CostStore;
+  costService: CostService;
 }
 
 const appIdSchema = z
@@ -33,7 +39,7 @@ const appIdSchema = z
 
 /** The REST API of the Spark backend, mounted at `/api/spark`. */
 export function createRouter(options: RouterOptions): express.Router {
-  const { store, httpAuth, permissions, permissionsRegistry } = options;
+  const { store, httpAuth, permissions, permissionsRegistry, costs } = options;
   const authorizer = new SparkAppAuthorizer(
     store,
     permissions,
@@ -82,6 +88,23 @@ export function createRouter(options: RouterOptions): express.Router {
       );
     }
     res.json({ items: await store.listSourceStatus() });
+  });
+
+  router.get('/cost/summary', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(sparkCostQuerySchema, req.query, 'query');
+    const filter = await authorizer.listFilter(
+      credentials,
+      sparkCostReadPermission,
+    );
+    res.json(await options.costService.summary(query, filter));
+  });
+
+  router.get('/cost/apps/:appId', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const appId = parseInput(appIdSchema, req.params.appId, 'path appId');
+    await authorizer.assertApp(credentials, appId, sparkCostReadPermission);
+    res.json(await costs.getAppCost(appId));
   });
 
   router.use(

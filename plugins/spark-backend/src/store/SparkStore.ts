@@ -9,6 +9,7 @@ import type {
   SparkAppListQuery,
   SparkAppSummary,
   SparkKubernetesObject,
+  SparkMoney,
   SparkPage,
   SparkSourceKind,
   SparkSourceStatus,
@@ -196,6 +197,7 @@ export class SparkStore implements SparkIngestStore {
         entity_ref: app.attribution.entityRef?.toLowerCase() ?? null,
         team_ref: app.attribution.teamRef?.toLowerCase() ?? null,
         start_time: startTime,
+        end_time: app.endTime ? Date.parse(app.endTime) : null,
         sort_time: startTime ?? Date.parse(app.updatedAt),
         complete: app.complete,
         summary: JSON.stringify(app),
@@ -396,7 +398,8 @@ export class SparkStore implements SparkIngestStore {
     return rows.map(row => JSON.parse(row.status) as SparkSourceStatus);
   }
 
-  private applyFilter(query: Knex.QueryBuilder, filter: SparkAppFilter): void {
+  /** Narrows a query that selects from `spark_apps` to the apps a filter lets through. */
+  applyFilter(query: Knex.QueryBuilder, filter: SparkAppFilter): void {
     if ('allOf' in filter) {
       query.where(inner => {
         for (const part of filter.allOf)
@@ -462,8 +465,9 @@ export class SparkStore implements SparkIngestStore {
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const costs = await this.costsOf(page.map(row => row.app_id));
     return {
-      items: page.map(row => JSON.parse(row.summary) as SparkAppSummary),
+      items: page.map(row => this.withCost(row.summary, costs)),
       nextCursor:
         rows.length > query.limit && last
           ? encodeCursor(num(last.sort_time), last.app_id)
@@ -477,7 +481,30 @@ export class SparkStore implements SparkIngestStore {
       .where({ app_id: appId })
       .first('summary');
     if (!row) throw new NotFoundError(`Spark app ${appId} is not known`);
-    return JSON.parse(row.summary) as SparkAppSummary;
+    return this.withCost(row.summary, await this.costsOf([appId]));
+  }
+
+  /** Priced costs of apps (spark_app_costs, written by the cost pricer). */
+  private async costsOf(appIds: string[]): Promise<Map<string, SparkMoney>> {
+    if (appIds.length === 0) return new Map();
+    const rows = await this.db('spark_app_costs')
+      .whereIn('app_id', appIds)
+      .select('app_id', 'cost', 'currency');
+    return new Map(
+      rows.map(row => [
+        row.app_id,
+        { amount: num(row.cost), currency: row.currency },
+      ]),
+    );
+  }
+
+  private withCost(
+    summary: string,
+    costs: Map<string, SparkMoney>,
+  ): SparkAppSummary {
+    const app = JSON.parse(summary) as SparkAppSummary;
+    const cost = costs.get(app.id);
+    return cost ? { ...app, cost } : app;
   }
 
   async getAppDetails(appId: string): Promise<SparkAppDetails> {

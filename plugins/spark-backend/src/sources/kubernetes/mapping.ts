@@ -437,6 +437,33 @@ function isSparkLabel(key: string): boolean {
   );
 }
 
+/**
+ * Node labels a pod can only run with: its nodeSelector and single-value `In` terms of its
+ * required node affinity (how Spark pods pick spot capacity and node pools); cost prices by them.
+ */
+function requiredNodeLabels(spec: Obj): Record<string, string> | undefined {
+  const labels: Record<string, string> = { ...strings(spec.nodeSelector) };
+  const required = o(
+    o(o(spec.affinity).nodeAffinity),
+  ).requiredDuringSchedulingIgnoredDuringExecution;
+  const terms = arr(o(required).nodeSelectorTerms);
+  // With several terms any one may match: only a single term pins labels.
+  if (terms.length === 1) {
+    for (const expression of arr(terms[0].matchExpressions)) {
+      const values = Array.isArray(expression.values) ? expression.values : [];
+      if (
+        s(expression.operator) === 'In' &&
+        values.length === 1 &&
+        typeof values[0] === 'string' &&
+        s(expression.key)
+      ) {
+        labels[s(expression.key)!] = values[0];
+      }
+    }
+  }
+  return Object.keys(labels).length ? labels : undefined;
+}
+
 function podObject(cluster: string, raw: Obj): SparkKubernetesObject {
   const metadata = o(raw.metadata);
   const spec = o(raw.spec);
@@ -509,6 +536,7 @@ function podObject(cluster: string, raw: Obj): SparkKubernetesObject {
     reason: s(status.reason),
     message: cap(s(status.message)),
     nodeName: s(spec.nodeName),
+    nodeSelector: requiredNodeLabels(spec),
     qosClass: s(status.qosClass),
     priorityClassName: s(spec.priorityClassName),
     serviceAccountName: s(spec.serviceAccountName),
