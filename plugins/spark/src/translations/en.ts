@@ -64,10 +64,10 @@ export const en = {
       'Your account lacks the permission {{permission}}. Ask the owning team or the Spark SRE team to add you to the team that owns these apps.',
     noAppsTitle: 'No Spark apps yet',
     noAppsHint:
-      'No run of this Component has been seen. Label its pods with backstage.io/kubernetes-id, or check that its event logs reach a configured event-log directory.',
+      'No run of this Component is visible to you. If it runs, label its pods with backstage.io/kubernetes-id or check that its event logs reach a configured event-log directory; runs of teams you are not in stay hidden.',
     noMatchTitle: 'No app matches these filters',
     noMatchHint: 'Widen the time range or clear the state filter.',
-    notFoundTitle: 'Spark app not found',
+    notFoundTitle: 'Spark app not found or not visible to you',
     notFoundHint:
       'The app {{appId}} is not known to the portal, or it belongs to a team you are not in.',
   },

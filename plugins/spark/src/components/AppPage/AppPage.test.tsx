@@ -29,7 +29,7 @@ describe('AppPage', () => {
                   title: 'Executors ran out of memory',
                   summary: 'Raise spark.executor.memoryOverhead.',
                   evidence: [{ label: 'OOMKilled executors', value: '1' }],
-                  runbookId: 'executor-oom',
+                  runbookId: 'executor-oom-killed',
                   scope: 'stage 1.0',
                 },
               ],
@@ -92,7 +92,7 @@ describe('AppPage', () => {
     expect(diagnosis).toHaveTextContent('OOMKilled executors: 1');
     expect(within(diagnosis).getByRole('link')).toHaveAttribute(
       'href',
-      '/docs/default/component/spark-runbooks/en/executor-oom/',
+      '/docs/default/component/spark-runbooks/en/executor-oom-killed/',
     );
   });
 
@@ -136,7 +136,9 @@ describe('AppPage', () => {
       ),
     );
     renderSpark(<AppPage appId="spark-9999" />);
-    expect(await screen.findByText('Spark app not found')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Spark app not found or not visible to you'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/spark-9999 is not known/)).toBeInTheDocument();
   });
 

@@ -48,6 +48,7 @@ import { sparkTranslationRef } from '../../translation';
 import { AppStateChip } from '../AppStateChip';
 import { SparkErrorNotice, statusOf } from '../SparkErrorNotice';
 import { SparkNotice } from '../SparkNotice';
+import { RunbookLink } from '../RunbookLink';
 import { Timeline } from './Timeline';
 
 type T = TranslationFunction<typeof sparkTranslationRef.T>;
@@ -97,14 +98,6 @@ function useEntityTabLink(entityRef: string | undefined, tab: string) {
     namespace: ref.namespace,
     name: ref.name,
   })}/${tab}`;
-}
-
-/** Where the runbooks TechDocs site keeps a runbook in the reader's language. */
-function runbookUrl(runbookId: string, locale: string) {
-  const lang = locale.startsWith('ru') ? 'ru' : 'en';
-  return `/docs/default/component/spark-runbooks/${lang}/${encodeURIComponent(
-    runbookId,
-  )}/`;
 }
 
 /** One Spark app: summary, failures, diagnoses, jobs and stages, executors, Kubernetes, env. */
@@ -418,11 +411,7 @@ function DiagnosesCard(props: { appId: string; t: T; locale: string }) {
                 ))}
               </ul>
             )}
-            {d.runbookId && (
-              <Link to={runbookUrl(d.runbookId, props.locale)}>
-                {t('app.runbook')}: {d.runbookId}
-              </Link>
-            )}
+            {d.runbookId && <RunbookLink id={d.runbookId} t={t} />}
           </Box>
         ))}
       </Box>

@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
@@ -16,6 +16,7 @@ import { sparkApiRef } from '../../api';
 import { formatPercent, useLocale } from '../../format';
 import { sparkTranslationRef } from '../../translation';
 import { SparkErrorNotice } from '../SparkErrorNotice';
+import { RunbookLink } from '../RunbookLink';
 import { SparkNotice } from '../SparkNotice';
 
 const useStyles = makeStyles(theme => ({
@@ -102,15 +103,7 @@ function SloRow(props: { slo: SparkSloStatus }) {
           total: String(slo.runs.total),
         })}
       </Typography>
-      {slo.runbookId && (
-        <Link
-          to={`/docs/default/component/spark-runbooks/${
-            locale.startsWith('ru') ? 'ru' : 'en'
-          }/${slo.runbookId}/`}
-        >
-          {t('app.runbook')}
-        </Link>
-      )}
+      {slo.runbookId && <RunbookLink id={slo.runbookId} t={t} />}
     </Box>
   );
 }
