@@ -121,7 +121,7 @@ export const sparkSloSpecSchema = z.object({
         z
           .object({
             duration: duration.refine(
-              value => (parseSloDuration(value) ?? 0) >= UNIT_MS.d,
+              value => (parseSloDuration(value) ?? Infinity) >= UNIT_MS.d,
               'must be at least 1d',
             ),
             isRolling: z.literal(true).default(true),
