@@ -68,10 +68,10 @@ const resources = (maxCores: number, maxMemoryGiB: number) => ({
 export const presetParametersObjectSchema = z
   .object({
     name: dns1035Label(MAX_NAME_LENGTH).describe(
-      'Name of the environment; every object is named after it',
+      'Name of the environment; every object is named after it. Up to 30 lowercase letters, digits and "-", starting with a letter',
     ),
     namespace: dnsLabel(63).describe(
-      'Kubernetes namespace the environment is created in',
+      'Kubernetes namespace the environment is created in. Up to 63 lowercase letters, digits and "-"',
     ),
     owner: entityRef
       .optional()
