@@ -3,6 +3,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -23,6 +28,7 @@ jest.setTimeout(600_000);
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 const auth = { Authorization: mockCredentials.user.header() };
+const INTRUDER = 'user:default/intruder';
 
 /** Form values that satisfy every template: each gets its own name and namespace. */
 function valuesFor(template: string, index: number) {
@@ -99,6 +105,24 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
         catalogPlugin,
         catalogModuleTemplateKind,
         scaffolderModuleSpark,
+        // Everyone may do everything, except that user:default/intruder may not provision.
+        createServiceFactory({
+          service: coreServices.permissions,
+          deps: {},
+          factory: () => ({
+            authorize: async (requests, options) =>
+              requests.map(r => ({
+                result:
+                  r.permission.name === 'spark.preset.provision' &&
+                  (options?.credentials.principal as { userEntityRef?: string })
+                    .userEntityRef === INTRUDER
+                    ? AuthorizeResult.DENY
+                    : AuthorizeResult.ALLOW,
+              })),
+            authorizeConditional: async requests =>
+              requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          }),
+        }),
         mockServices.rootConfig.factory({
           data: {
             catalog: {
@@ -158,10 +182,11 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
   async function runTask(
     templateName: string,
     values: Record<string, unknown>,
+    headers: Record<string, string> = auth,
   ) {
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
-      .set(auth)
+      .set(headers)
       .send({ templateRef: `template:default/${templateName}`, values });
     if (created.status !== 201) return { created, task: undefined, events: [] };
     for (;;) {
@@ -343,6 +368,27 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
     expect(task.status).toBe('failed');
     expect(events.map(e => e.body?.message ?? '').join('\n')).toContain(
       'executor.maxInstances must be at least executor.instances (8)',
+    );
+    await expect(
+      kube
+        .kubeConfig()
+        .makeApiClient(CoreV1Api)
+        .readNamespace({ name: values.namespace }),
+    ).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('refuses to provision without spark.preset.provision, and applies nothing', async () => {
+    const values = valuesFor('spark-batch-spark-operator', 130);
+    const { task, events } = await runTask(
+      'spark-batch-spark-operator',
+      values,
+      {
+        Authorization: mockCredentials.user.header(INTRUDER),
+      },
+    );
+    expect(task.status).toBe('failed');
+    expect(events.map(e => e.body?.message ?? '').join('\n')).toContain(
+      'not allowed to provision Spark presets (permission spark.preset.provision)',
     );
     await expect(
       kube
