@@ -78,6 +78,16 @@ export interface Config {
       /** How often the directory is re-read; default every minute (unchanged files are skipped). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
+    /** Diagnoses of apps (`/api/spark/apps/{appId}/diagnoses`): rule thresholds, rules turned off. */
+    diagnosis?: {
+      /**
+       * Per rule id, thresholds that replace the defaults, e.g.
+       * `data-skew: { ratio: 5, minMaxTaskMs: 120000 }` (docs/diagnoses.md lists them).
+       */
+      rules?: { [ruleId: string]: { [threshold: string]: number } };
+      /** Rule ids that never run. */
+      disabled?: string[];
+    };
     /** Matching apps to catalog owners. */
     attribution?: {
       /**
@@ -141,6 +151,17 @@ export interface Config {
       };
       /** How often apps are priced; default every minute. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /** SLOs of Components (annotation `spark-k8s.io/slo`) and the Prometheus rules made of them. */
+    slo?: {
+      prometheus?: {
+        /**
+         * The label of the operator's `spark_application_*` metrics holding the Component's
+         * `backstage.io/kubernetes-id` (the operator's `--metrics-labels`); default
+         * `backstage_io_kubernetes_id`.
+         */
+        entityLabel?: string;
+      };
     };
     /**
      * Extra `spark.redaction.regex`-style pattern (Java syntax) applied to every app's

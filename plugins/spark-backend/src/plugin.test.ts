@@ -16,9 +16,39 @@ import {
   type SparkAppReport,
   sparkSourcesExtensionPoint,
 } from '@spark-k8s/plugin-spark-node';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { sparkPlugin } from './plugin';
 import { SparkTeamPermissionPolicy } from './policy';
+
+// SLO spec files next to a catalog file, as a Component's annotation names them.
+const catalogDir = mkdtempSync(join(tmpdir(), 'spark-catalog-'));
+mkdirSync(join(catalogDir, 'slo'));
+writeFileSync(
+  join(catalogDir, 'slo', 'settlement-etl.yaml'),
+  `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: settlement-etl-success, displayName: Settlement ETL succeeds }
+spec:
+  timeWindow: [{ duration: 3650d }]
+  objectives: [{ target: 0.99 }]
+  indicator: { spec: { sparkRuns: { type: success-ratio } } }
+`,
+);
+writeFileSync(
+  join(catalogDir, 'slo', 'clickstream.yaml'),
+  `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: clickstream-fresh }
+spec:
+  timeWindow: [{ duration: 30d }]
+  objectives: [{ target: 99 }]
+  indicator: { spec: { sparkRuns: { type: freshness, maxAge: 2h } } }
+`,
+);
+const location = `file:${join(catalogDir, 'catalog-info.yaml')}`;
 
 const entities: Entity[] = [
   {
@@ -50,7 +80,11 @@ const entities: Entity[] = [
     kind: 'Component',
     metadata: {
       name: 'settlement-etl',
-      annotations: { 'backstage.io/kubernetes-id': 'settlement-etl' },
+      annotations: {
+        'backstage.io/kubernetes-id': 'settlement-etl',
+        'backstage.io/managed-by-location': location,
+        'spark-k8s.io/slo': './slo/settlement-etl.yaml',
+      },
     },
     spec: {
       type: 'spark-job',
@@ -63,7 +97,11 @@ const entities: Entity[] = [
     kind: 'Component',
     metadata: {
       name: 'clickstream-sessionizer',
-      annotations: { 'backstage.io/kubernetes-id': 'clickstream-sessionizer' },
+      annotations: {
+        'backstage.io/kubernetes-id': 'clickstream-sessionizer',
+        'backstage.io/managed-by-location': location,
+        'spark-k8s.io/slo': './slo/clickstream.yaml',
+      },
     },
     spec: {
       type: 'spark-job',
@@ -304,6 +342,8 @@ const routes = [
   '/api/spark/apps',
   '/api/spark/apps/spark-pay-1',
   '/api/spark/apps/spark-pay-1/environment',
+  '/api/spark/apps/spark-pay-1/diagnoses',
+  '/api/spark/apps/spark-pay-1/recommendations',
   '/api/spark/sources',
   '/api/spark/history/api/v1/applications',
   '/api/spark/history/api/v1/applications/spark-pay-1',
@@ -314,6 +354,9 @@ const routes = [
   '/api/spark/history/api/v1/applications/spark-pay-1/environment',
   '/api/spark/cost/summary',
   '/api/spark/cost/apps/spark-pay-1',
+  '/api/spark/slo/status',
+  '/api/spark/slo/rules',
+  '/api/spark/slo/dashboard',
 ];
 
 describe('spark backend API with the team policy', () => {
@@ -393,6 +436,33 @@ describe('spark backend API with the team policy', () => {
       'spark-growth-1',
       'spark-pay-1',
     ]);
+  });
+
+  it("diagnoses a team's own app and hides other teams' apps", async () => {
+    const own = await get(
+      '/api/spark/apps/spark-growth-1/diagnoses',
+      'user:default/lead',
+    );
+    expect(own.status).toBe(200);
+    expect(Array.isArray(own.body.items)).toBe(true);
+    const sizing = await get(
+      '/api/spark/apps/spark-pay-1/recommendations',
+      'user:default/alice',
+    );
+    expect(sizing.status).toBe(200);
+    expect(sizing.body.recommended.memoryMib).toBeGreaterThan(0);
+    expect(
+      (
+        await get(
+          '/api/spark/apps/spark-growth-1/diagnoses',
+          'user:default/alice',
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await get('/api/spark/apps/no%20such/diagnoses', 'user:default/sre'))
+        .status,
+    ).toBe(400);
   });
 
   it('shows a user of no team nothing', async () => {
@@ -516,6 +586,67 @@ describe('spark backend API with the team policy', () => {
     ).toBe(404);
   });
 
+  it('judges a Component’s SLOs from its run history and names bad spec files', async () => {
+    const res = await get(
+      '/api/spark/slo/status?entityRef=component:default/settlement-etl',
+      'user:default/alice',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({
+      id: 'settlement-etl-success',
+      name: 'Settlement ETL succeeds',
+      entityRef: 'component:default/settlement-etl',
+      teamRef: 'group:default/payments-data',
+      indicator: 'success-ratio',
+      objective: 0.99,
+      attainment: 1,
+      errorBudgetRemaining: 1,
+      runs: { total: 1, good: 1 },
+      burnRate: { state: 'ok' },
+    });
+    const team = await get(
+      '/api/spark/slo/status?teamRef=group:default/data-platform',
+      'user:default/sre',
+    );
+    expect(team.body.items.map((s: any) => s.id)).toEqual([
+      'settlement-etl-success',
+    ]);
+    expect(team.body.problems).toEqual([
+      {
+        entityRef: 'component:default/clickstream-sessionizer',
+        message:
+          './slo/clickstream.yaml document 1: spec.objectives.0.target: must be below 1 (0.99 = 99 %)',
+      },
+    ]);
+    // Alice does not see the growth team's Component, nor its problems.
+    const mine = await get('/api/spark/slo/status', 'user:default/alice');
+    expect(mine.body.problems).toEqual([]);
+    expect(mine.body.items.map((s: any) => s.entityRef)).toEqual([
+      'component:default/settlement-etl',
+    ]);
+  });
+
+  it('serves Prometheus rules of the SLOs as a file, and a Grafana dashboard', async () => {
+    const res = await get(
+      '/api/spark/slo/rules?download',
+      'user:default/alice',
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/yaml/);
+    expect(res.headers['content-disposition']).toMatch(/spark-slo\.rules\.yml/);
+    expect(res.text).toContain('name: spark-slo-settlement-etl-success');
+    expect(res.text).toMatch(/backstage_io_kubernetes_id=\\?"settlement-etl/);
+    expect(res.text).toMatch(
+      /runbook_url: http:\/\/localhost:3000\/docs\/default\/component\/spark-runbooks\/en\/slo-burn-rate-page\//,
+    );
+    const dashboard = await get(
+      '/api/spark/slo/dashboard',
+      'user:default/alice',
+    );
+    expect(dashboard.body.uid).toBe('spark-k8s');
+  });
+
   it('rejects bad input with a 400 that names the field', async () => {
     const cases: Array<[string, RegExp]> = [
       ['/api/spark/apps?limit=0', /limit/],
@@ -532,6 +663,7 @@ describe('spark backend API with the team policy', () => {
       ],
       ['/api/spark/cost/summary?teamRef=payments', /teamRef/],
       ['/api/spark/cost/summary?by=app', /by/],
+      ['/api/spark/slo/status?entityRef=settlement-etl', /entityRef/],
     ];
     for (const [path, field] of cases) {
       const res = await get(path, 'user:default/sre');

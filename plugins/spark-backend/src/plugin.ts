@@ -12,6 +12,8 @@ import {
   type SparkCostModel,
   sparkCostExtensionPoint,
   sparkSourcesExtensionPoint,
+  sparkDiagnosisRulesExtensionPoint,
+  type SparkDiagnosisRule,
 } from '@spark-k8s/plugin-spark-node';
 import { resolve } from 'node:path';
 import { AttributionIndex } from './attribution/attribution';
@@ -20,6 +22,8 @@ import {
   sparkAppPermissionResourceRef,
   sparkAppPermissionRules,
 } from './permissions';
+import { DiagnosisEngine } from './diagnosis/DiagnosisEngine';
+import { DiagnosisService } from './diagnosis/DiagnosisService';
 import { createRouter } from './service/router';
 import { EventLogSource } from './sources/eventlog/EventLogSource';
 import {
@@ -35,6 +39,9 @@ import { CostPricer, priceModelCostModel } from './cost/CostPricer';
 import { CostService } from './cost/CostService';
 import { readPriceModel } from './cost/priceModel';
 import { PrometheusUsage } from './cost/PrometheusUsage';
+import { SloCatalog } from './slo/SloCatalog';
+import { SloService } from './slo/SloService';
+import { SloStore } from './store/SloStore';
 
 function scheduleFrom(
   config: Config,
@@ -136,6 +143,12 @@ export const sparkPlugin = createBackendPlugin({
         extraSources.push(...sources);
       },
     });
+    const extraRules: SparkDiagnosisRule<any>[] = [];
+    env.registerExtensionPoint(sparkDiagnosisRulesExtensionPoint, {
+      addRule(...rules) {
+        extraRules.push(...rules);
+      },
+    });
     let costModel: SparkCostModel | undefined;
     env.registerExtensionPoint(sparkCostExtensionPoint, {
       setCostModel(model) {
@@ -160,6 +173,7 @@ export const sparkPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         logger,
@@ -172,6 +186,7 @@ export const sparkPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        urlReader,
       }) {
         const attribution = new CatalogAttribution({
           catalog,
@@ -188,6 +203,13 @@ export const sparkPlugin = createBackendPlugin({
         });
         attribution.onChange(() => store.reattributeAll());
 
+        const sloCatalog = new SloCatalog({
+          reader: urlReader,
+          logger: logger.child({ task: 'spark-slo' }),
+          entityLabel:
+            config.getOptionalString('spark.slo.prometheus.entityLabel') ??
+            'backstage_io_kubernetes_id',
+        });
         permissionsRegistry.addResourceType({
           resourceRef: sparkAppPermissionResourceRef,
           permissions: sparkPermissions.filter(p => p.type === 'resource'),
@@ -211,7 +233,11 @@ export const sparkPlugin = createBackendPlugin({
             },
           ),
           scope: 'local',
-          fn: () => attribution.refresh(),
+          fn: async () => {
+            await attribution.refresh();
+            // Spec files change without the catalog changing: read them on every pass.
+            await sloCatalog.refresh(attribution.entities);
+          },
         });
 
         const costs = new CostStore(await database.getClient(), store);
@@ -293,6 +319,22 @@ export const sparkPlugin = createBackendPlugin({
             config.getOptionalNumber('spark.cost.growthAlert.minimum') ?? 0,
         });
 
+        const diagnosis = new DiagnosisService(
+          store,
+          DiagnosisEngine.fromConfig(config, extraRules, (ruleId, error) =>
+            logger.warn(
+              `Spark diagnosis rule ${ruleId} failed`,
+              error as Error,
+            ),
+          ),
+          {
+            vcpuHour:
+              config.getOptionalNumber('spark.cost.prices.vcpuHour') ?? 0.0252,
+            gibHour:
+              config.getOptionalNumber('spark.cost.prices.gibHour') ?? 0.014,
+            currency: config.getOptionalString('spark.cost.currency') ?? 'USD',
+          },
+        );
         httpRouter.use(
           createRouter({
             store,
@@ -301,6 +343,15 @@ export const sparkPlugin = createBackendPlugin({
             permissionsRegistry,
             costs,
             costService,
+            slo: new SloService({
+              catalog: sloCatalog,
+              runs: new SloStore(await database.getClient()),
+              teamChain: ref => attribution.current?.teamChain(ref) ?? [ref],
+              appBaseUrl:
+                config.getOptionalString('app.baseUrl') ??
+                'http://localhost:3000',
+            }),
+            diagnosis,
           }),
         );
       },

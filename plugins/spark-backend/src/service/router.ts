@@ -8,16 +8,23 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   sparkAppListQuerySchema,
   sparkAppSensitiveReadPermission,
+  sparkAppReadPermission,
   sparkCostQuerySchema,
   sparkCostReadPermission,
+  sparkSloQuerySchema,
   sparkSourceReadPermission,
 } from '@spark-k8s/plugin-spark-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import type { CostService } from '../cost/CostService';
+import { grafanaDashboard } from '../slo/dashboard';
+import type { SloService } from '../slo/SloService';
 import type { CostStore } from '../store/CostStore';
 import type { SparkStore } from '../store/SparkStore';
+import type { DiagnosisService } from '../diagnosis/DiagnosisService';
+import { createDiagnosisRouter } from './diagnosisRouter';
 import { createHistoryRouter } from './historyRouter';
 import { parseInput } from './parseInput';
 import { SparkAppAuthorizer } from './SparkAppAuthorizer';
@@ -29,6 +36,9 @@ export interface RouterOptions {
   permissionsRegistry: PermissionsRegistryService;
   costs: CostStore;
   costService: CostService;
+  slo: SloService;
+  /** Diagnoses and sizing recommendations; their routes are absent without it. */
+  diagnosis?: DiagnosisService;
 }
 
 const appIdSchema = z
@@ -100,12 +110,53 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(await options.costService.summary(query, filter));
   });
 
+  router.get('/slo/status', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(sparkSloQuerySchema, req.query, 'query');
+    const filter = await authorizer.listFilter(
+      credentials,
+      sparkAppReadPermission,
+    );
+    res.json(await options.slo.status(query, filter));
+  });
+
+  router.get('/slo/rules', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { download, ...rest } = req.query;
+    const query = parseInput(sparkSloQuerySchema, rest, 'query');
+    const filter = await authorizer.listFilter(
+      credentials,
+      sparkAppReadPermission,
+    );
+    const rules = options.slo.rules(query, filter);
+    if (download !== undefined) {
+      res.attachment('spark-slo.rules.yml');
+    }
+    res.type('application/yaml').send(stringifyYaml(rules));
+  });
+
+  router.get('/slo/dashboard', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listFilter(credentials, sparkAppReadPermission);
+    res.json(grafanaDashboard());
+  });
+
   router.get('/cost/apps/:appId', async (req, res) => {
     const credentials = await credentialsOf(req);
     const appId = parseInput(appIdSchema, req.params.appId, 'path appId');
     await authorizer.assertApp(credentials, appId, sparkCostReadPermission);
     res.json(await costs.getAppCost(appId));
   });
+
+  if (options.diagnosis) {
+    router.use(
+      createDiagnosisRouter({
+        diagnosis: options.diagnosis,
+        authorizer,
+        credentialsOf,
+      }),
+    );
+  }
 
   router.use(
     '/history/api/v1',
