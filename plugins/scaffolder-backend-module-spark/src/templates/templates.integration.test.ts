@@ -13,9 +13,14 @@ import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
+  sparkInstall,
+  sparkVersions,
   startKubeApiserver,
   type RunningKubeApiserver,
 } from '@spark-k8s/harness';
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -29,6 +34,7 @@ jest.setTimeout(600_000);
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 const auth = { Authorization: mockCredentials.user.header() };
 const INTRUDER = 'user:default/intruder';
+const run = promisify(execFile);
 
 /** Form values that satisfy every template: each gets its own name and namespace. */
 function valuesFor(template: string, index: number) {
@@ -79,6 +85,54 @@ function directoryContents(templateDir: string) {
   };
   walk(templateDir);
   return files;
+}
+
+/**
+ * The job repository the template writes is a working one: its job runs on the real Spark of
+ * the chosen version and its test module compiles.
+ */
+async function expectJobRepoRuns(
+  contents: Array<{ path: string; base64Content: string }>,
+  sparkVersion: string,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-job-repo-'));
+  for (const file of contents) {
+    fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, file.path),
+      Buffer.from(file.base64Content, 'base64'),
+    );
+  }
+  expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toContain(
+    `pyspark==${sparkVersion}`,
+  );
+  // The workflow keeps its GitHub expressions (copied without templating).
+  expect(
+    fs.readFileSync(path.join(dir, '.github/workflows/ci.yaml'), 'utf8'),
+  ).toContain('${{ secrets.GITHUB_TOKEN }}');
+  const install = sparkInstall(sparkVersions.spark4);
+  await run(
+    install.python,
+    ['-m', 'py_compile', 'src/job.py', 'tests/test_job.py'],
+    { cwd: dir },
+  );
+  const { stdout } = await run(
+    install.sparkSubmit,
+    ['--master', 'local[1]', '--conf', 'spark.ui.enabled=false', 'src/job.py'],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        JAVA_HOME: install.javaHome,
+        SPARK_HOME: install.sparkHome,
+        SPARK_LOCAL_IP: '127.0.0.1',
+        PYSPARK_PYTHON: install.python,
+      },
+      timeout: 120_000,
+    },
+  );
+  expect(stdout).toMatch(/\|\s*2026-01-01\s*\|\s*click\s*\|\s*1\s*\|/);
+  expect(stdout).toMatch(/\|\s*2026-01-01\s*\|\s*view\s*\|\s*1\s*\|/);
 }
 
 const templates = fs
@@ -244,6 +298,12 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
       expect(files).toEqual(
         expect.arrayContaining(['catalog-info.yaml', 'deploy/manifests.yaml']),
       );
+      if (folder === 'spark-job-repo') {
+        await expectJobRepoRuns(
+          dry.body.directoryContents,
+          values.sparkVersion,
+        );
+      }
       await expect(
         kc.makeApiClient(CoreV1Api).readNamespace({ name: values.namespace }),
       ).rejects.toMatchObject({ code: 404 });
