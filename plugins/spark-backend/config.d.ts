@@ -78,6 +78,16 @@ export interface Config {
       /** How often the directory is re-read; default every minute (unchanged files are skipped). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
+    /** Diagnoses of apps (`/api/spark/apps/{appId}/diagnoses`): rule thresholds, rules turned off. */
+    diagnosis?: {
+      /**
+       * Per rule id, thresholds that replace the defaults, e.g.
+       * `data-skew: { ratio: 5, minMaxTaskMs: 120000 }` (docs/diagnoses.md lists them).
+       */
+      rules?: { [ruleId: string]: { [threshold: string]: number } };
+      /** Rule ids that never run. */
+      disabled?: string[];
+    };
     /** Matching apps to catalog owners. */
     attribution?: {
       /**

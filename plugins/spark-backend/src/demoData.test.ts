@@ -5,37 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { parseEventLogName } from '@spark-k8s/plugin-spark-common';
 import type { Knex } from 'knex';
-import { ingestDirectory } from './__testUtils__/ingestDirectory';
-import { KubernetesSnapshotSource } from './sources/kubernetes/KubernetesSnapshotSource';
+import {
+  demoAppId,
+  demoDataDir,
+  loadDemoStore,
+  readDemoManifest,
+} from './__testUtils__/demoStore';
 import type { SparkStore } from './store/SparkStore';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'demo-data', 'manifest.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('demo-data/manifest.json not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const demo = path.join(repoRoot(), 'demo-data');
-const manifest = JSON.parse(
-  fs.readFileSync(path.join(demo, 'manifest.json'), 'utf8'),
-) as {
-  runs: Array<{
-    id: string;
-    component?: string;
-    namespace: string;
-    expect: 'success' | 'failure' | 'in-progress';
-    entry: string;
-  }>;
-  files: Record<string, string>;
-};
+const demo = demoDataDir();
+const manifest = readDemoManifest();
 
 function filesUnder(dir: string): string[] {
   return fs
@@ -48,10 +29,7 @@ function filesUnder(dir: string): string[] {
 }
 
 const appIdOf = (entry: string) =>
-  parseEventLogName(
-    path.basename(entry),
-    fs.statSync(path.join(demo, entry)).isDirectory(),
-  )!.app;
+  demoAppId(manifest.runs.find(run => run.entry === entry)!);
 
 describe('demo data', () => {
   it('is exactly what the generator wrote', () => {
@@ -71,39 +49,15 @@ describe('demo data', () => {
   });
 
   describe('read by the portal', () => {
-    let tmp: string;
     let knex: Knex;
     let store: SparkStore;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-data-'));
-      ({ knex, store } = await ingestDirectory({
-        dir: path.join(demo, 'eventlogs'),
-        sqliteFile: path.join(tmp, 'spark.sqlite'),
-      }));
-      const snapshot = new KubernetesSnapshotSource({
-        name: 'demo',
-        dir: path.join(demo, 'kubernetes'),
-        schedule: { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
-      });
-      const logger = {
-        error: () => {},
-        warn: () => {},
-        info: () => {},
-        debug: () => {},
-        child: () => logger,
-      };
-      await snapshot.run({
-        store,
-        logger,
-        signal: new AbortController().signal,
-      });
+      ({ knex, store, close } = await loadDemoStore());
     }, 120_000);
 
-    afterAll(async () => {
-      await knex?.destroy();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    afterAll(() => close?.());
 
     it('reads every log and every manifest without a problem', async () => {
       const sources = await store.listSourceStatus();

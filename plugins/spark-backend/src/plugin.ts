@@ -12,6 +12,8 @@ import {
   type SparkCostModel,
   sparkCostExtensionPoint,
   sparkSourcesExtensionPoint,
+  sparkDiagnosisRulesExtensionPoint,
+  type SparkDiagnosisRule,
 } from '@spark-k8s/plugin-spark-node';
 import { resolve } from 'node:path';
 import { AttributionIndex } from './attribution/attribution';
@@ -20,6 +22,8 @@ import {
   sparkAppPermissionResourceRef,
   sparkAppPermissionRules,
 } from './permissions';
+import { DiagnosisEngine } from './diagnosis/DiagnosisEngine';
+import { DiagnosisService } from './diagnosis/DiagnosisService';
 import { createRouter } from './service/router';
 import { EventLogSource } from './sources/eventlog/EventLogSource';
 import {
@@ -137,6 +141,12 @@ export const sparkPlugin = createBackendPlugin({
     env.registerExtensionPoint(sparkSourcesExtensionPoint, {
       addSource(...sources) {
         extraSources.push(...sources);
+      },
+    });
+    const extraRules: SparkDiagnosisRule<any>[] = [];
+    env.registerExtensionPoint(sparkDiagnosisRulesExtensionPoint, {
+      addRule(...rules) {
+        extraRules.push(...rules);
       },
     });
     let costModel: SparkCostModel | undefined;
@@ -309,6 +319,22 @@ export const sparkPlugin = createBackendPlugin({
             config.getOptionalNumber('spark.cost.growthAlert.minimum') ?? 0,
         });
 
+        const diagnosis = new DiagnosisService(
+          store,
+          DiagnosisEngine.fromConfig(config, extraRules, (ruleId, error) =>
+            logger.warn(
+              `Spark diagnosis rule ${ruleId} failed`,
+              error as Error,
+            ),
+          ),
+          {
+            vcpuHour:
+              config.getOptionalNumber('spark.cost.prices.vcpuHour') ?? 0.0252,
+            gibHour:
+              config.getOptionalNumber('spark.cost.prices.gibHour') ?? 0.014,
+            currency: config.getOptionalString('spark.cost.currency') ?? 'USD',
+          },
+        );
         httpRouter.use(
           createRouter({
             store,
@@ -325,6 +351,7 @@ export const sparkPlugin = createBackendPlugin({
                 config.getOptionalString('app.baseUrl') ??
                 'http://localhost:3000',
             }),
+            diagnosis,
           }),
         );
       },

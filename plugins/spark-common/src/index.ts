@@ -11,3 +11,4 @@ export * from './query';
 export * from './presets';
 export * from './runbooks';
 export * from './slo';
+export * from './diagnosis';

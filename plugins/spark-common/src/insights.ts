@@ -3,6 +3,8 @@
  * later; these types are the contract the frontend and the engines meet on.
  */
 
+import type { SparkDiagnosisEvidence } from './diagnosis';
+
 /**
  * An amount of money in one currency.
  *
@@ -360,7 +362,9 @@ export interface SparkDiagnosis {
   /** One or two sentences for a person: what happened and what to change. */
   summary: string;
   /** Facts that triggered the rule, e.g. `{ label: 'stage 3 max/median task', value: '41×' }`. */
-  evidence: Array<{ label: string; value: string }>;
+  evidence: SparkDiagnosisEvidence[];
+  /** What to change, in one sentence. */
+  fix?: string;
   /** Runbook page id in the runbooks TechDocs site, e.g. `executor-oom`. */
   runbookId?: string;
   /** Stage or executor the finding is about, e.g. `stage 3.0`. */

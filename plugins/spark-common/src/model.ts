@@ -43,13 +43,21 @@ export type SparkSourceKind = 'eventlog' | 'kubernetes' | 'history-server';
  * @public
  */
 export interface SparkAppMetrics {
+  /** Jobs the app ran. */
   jobs: number;
+  /** Jobs that failed. */
   failedJobs: number;
+  /** Stage attempts the app ran. */
   stages: number;
+  /** Stage attempts that failed. */
   failedStages: number;
+  /** Tasks that ended (any outcome). */
   tasks: number;
+  /** Tasks that failed. */
   failedTasks: number;
+  /** Tasks Spark killed (speculation, a cancelled job). */
   killedTasks: number;
+  /** Executors the app ever had. */
   executors: number;
   /** Most executors alive at once. */
   maxConcurrentExecutors: number;
@@ -57,14 +65,23 @@ export interface SparkAppMetrics {
   executorCoreMs: number;
   /** Σ executor memory (heap + overhead when known) × time alive, in MiB-milliseconds. */
   executorMemoryMibMs: number;
+  /** Σ task run time, in milliseconds. */
   executorRunTimeMs: number;
+  /** Σ task CPU time, in nanoseconds. */
   executorCpuTimeNs: number;
+  /** Σ JVM GC time during tasks, in milliseconds. */
   jvmGcTimeMs: number;
+  /** Σ bytes spilled, in their in-memory size. */
   memoryBytesSpilled: number;
+  /** Σ bytes spilled to disk. */
   diskBytesSpilled: number;
+  /** Σ bytes read from sources. */
   inputBytes: number;
+  /** Σ bytes written to sinks. */
   outputBytes: number;
+  /** Σ shuffle bytes read (local and remote). */
   shuffleReadBytes: number;
+  /** Σ shuffle bytes written. */
   shuffleWriteBytes: number;
   /** Largest `Peak Execution Memory` of any task. */
   peakExecutionMemory: number;
@@ -76,6 +93,7 @@ export interface SparkAppMetrics {
  * @public
  */
 export interface SparkFailure {
+  /** What failed: an app, job, stage, task class, executor, pod or operator object. */
   scope: 'app' | 'job' | 'stage' | 'task' | 'executor' | 'pod' | 'operator';
   /** Job id, `stageId.attempt`, executor id, pod name … */
   id?: string;
@@ -85,6 +103,7 @@ export interface SparkFailure {
   message?: string;
   /** How many times this (scope, reason) happened. */
   count: number;
+  /** Exit code of the process, when one exited. */
   exitCode?: number;
   /** ISO time of the first occurrence. */
   time?: string;
@@ -96,17 +115,27 @@ export interface SparkFailure {
  * @public
  */
 export interface SparkStageTaskQuantiles {
+  /** The stage. */
   stageId: number;
+  /** The stage attempt. */
   attemptId: number;
   /** Quantiles these values are for, e.g. [0, 0.25, 0.5, 0.75, 0.95, 1]. */
   quantiles: number[];
+  /** Task duration (launch to finish), in milliseconds. */
   durationMs: number[];
+  /** JVM GC time per task, in milliseconds. */
   jvmGcTimeMs: number[];
+  /** Bytes spilled per task, in memory size. */
   memoryBytesSpilled: number[];
+  /** Bytes spilled to disk per task. */
   diskBytesSpilled: number[];
+  /** Shuffle bytes read per task. */
   shuffleReadBytes: number[];
+  /** Shuffle bytes written per task. */
   shuffleWriteBytes: number[];
+  /** Input bytes read per task. */
   inputBytes: number[];
+  /** Peak execution memory per task, in bytes. */
   peakExecutionMemory: number[];
 }
 
@@ -134,23 +163,33 @@ export interface SparkAppAttribution {
 export interface SparkAppSummary {
   /** Spark's application id (`spark-…`, `app-…`, `local-…`), or a Kubernetes key before Spark assigned one. */
   id: string;
+  /** `spark.app.name`. */
   name: string;
+  /** Merged state of the app across its sources. */
   state: SparkAppState;
   /** Attempt ids seen for the app ('' when Spark did not number attempts). */
   attempts: string[];
+  /** The Spark version that ran it. */
   sparkVersion?: string;
+  /** The user Spark ran as. */
   user?: string;
+  /** The Kubernetes cluster (a `kubernetes:` cluster name), when known. */
   cluster?: string;
+  /** The Kubernetes namespace of the driver, when known. */
   namespace?: string;
   /** ISO times. */
   startTime?: string;
+  /** ISO time the app ended; absent while it runs. */
   endTime?: string;
+  /** End minus start, in milliseconds; absent while it runs. */
   durationMs?: number;
+  /** The catalog owner of the app and how it was matched. */
   attribution: SparkAppAttribution;
   /** Sources that reported this app, e.g. `eventlog:demo`, `kubernetes:prod-eu`. */
   sources: string[];
   /** True once the app ended and its whole event log was read; false for partial data. */
   complete: boolean;
+  /** Totals over tasks and executors, from the event log or History Server. */
   metrics?: SparkAppMetrics;
   /** The reason the app failed, when it did. */
   failureReason?: string;
@@ -168,14 +207,23 @@ export interface SparkAppSummary {
  * @public
  */
 export interface SparkJobSummary {
+  /** Spark job id. */
   jobId: number;
+  /** What Spark calls the job (its call site). */
   name: string;
+  /** `RUNNING`, `SUCCEEDED`, `FAILED` or `UNKNOWN`. */
   status: string;
+  /** ISO time the job was submitted. */
   submissionTime?: string;
+  /** ISO time the job ended. */
   completionTime?: string;
+  /** Stages of the job. */
   stageIds: number[];
+  /** Tasks of the job. */
   numTasks: number;
+  /** Failed tasks of the job. */
   numFailedTasks: number;
+  /** Why the job failed, first line. */
   failureReason?: string;
 }
 
@@ -185,15 +233,25 @@ export interface SparkJobSummary {
  * @public
  */
 export interface SparkStageSummary {
+  /** Spark stage id. */
   stageId: number;
+  /** Attempt of the stage (retries count up from 0). */
   attemptId: number;
+  /** What Spark calls the stage (its call site). */
   name: string;
+  /** `ACTIVE`, `COMPLETE`, `FAILED`, `PENDING` or `SKIPPED`. */
   status: string;
+  /** Tasks of the stage attempt. */
   numTasks: number;
+  /** Failed tasks of the stage attempt. */
   numFailedTasks: number;
+  /** ISO time the attempt was submitted. */
   submissionTime?: string;
+  /** ISO time the attempt ended. */
   completionTime?: string;
+  /** Why the attempt failed, first line. */
   failureReason?: string;
+  /** Totals over the attempt's tasks. */
   metrics: Omit<
     SparkAppMetrics,
     | 'jobs'
@@ -205,6 +263,7 @@ export interface SparkStageSummary {
     | 'executorCoreMs'
     | 'executorMemoryMibMs'
   >;
+  /** Task-metric quantiles of the attempt. */
   quantiles?: SparkStageTaskQuantiles;
 }
 
@@ -214,15 +273,25 @@ export interface SparkStageSummary {
  * @public
  */
 export interface SparkExecutorSummary {
+  /** Spark executor id (`driver` for the driver). */
   executorId: string;
+  /** Host (pod IP or node) the executor ran on. */
   host?: string;
+  /** Cores of the executor. */
   cores: number;
+  /** ISO time the executor was added. */
   addTime?: string;
+  /** ISO time the executor was removed. */
   removeTime?: string;
+  /** Why Spark removed it (`Command exited with code 137`, idle, decommissioned …). */
   removeReason?: string;
+  /** Tasks it completed. */
   completedTasks: number;
+  /** Tasks that failed on it. */
   failedTasks: number;
+  /** Σ duration of its tasks, in milliseconds. */
   totalDurationMs: number;
+  /** Σ JVM GC time of its tasks, in milliseconds. */
   totalGcTimeMs: number;
   /** Peak executor metrics by name (JVMHeapMemory, ProcessTreeJVMRSSMemory …). */
   peakMemoryMetrics?: Record<string, number>;
@@ -234,19 +303,27 @@ export interface SparkExecutorSummary {
  * @public
  */
 export interface SparkKubernetesObject {
+  /** Cluster the object is in. */
   cluster: string;
+  /** Namespace of the object. */
   namespace: string;
+  /** Kind; custom kinds carry their group (`SparkApplication.sparkoperator.k8s.io`). */
   kind: string;
+  /** API version the object was read in. */
   apiVersion: string;
+  /** Name of the object. */
   name: string;
+  /** Kubernetes uid. */
   uid: string;
   /** Spark app id this object belongs to, when known. */
   appId?: string;
   /** Operator state or pod phase, as the object says it. */
   rawState?: string;
+  /** What the object says of its app, in the portal's states. */
   state: SparkAppState;
   /** Kind-specific details: attempts, pods' containers, requests/limits, node, exit codes … */
   details: Record<string, unknown>;
+  /** ISO time the portal last stored it. */
   updatedAt: string;
 }
 
@@ -256,11 +333,17 @@ export interface SparkKubernetesObject {
  * @public
  */
 export interface SparkAppDetails {
+  /** The app summary. */
   app: SparkAppSummary;
+  /** Jobs, newest first. */
   jobs: SparkJobSummary[];
+  /** Stage attempts, newest first. */
   stages: SparkStageSummary[];
+  /** Executors with their lives and peaks. */
   executors: SparkExecutorSummary[];
+  /** Failures grouped by scope and reason. */
   failures: SparkFailure[];
+  /** Kubernetes objects of the app. */
   kubernetes: SparkKubernetesObject[];
 }
 
@@ -272,13 +355,17 @@ export interface SparkAppDetails {
 export interface SparkSourceStatus {
   /** `eventlog:<name>`, `kubernetes:<cluster>`, `history-server:<name>`. */
   id: string;
+  /** What the source reads. */
   kind: SparkSourceKind;
+  /** `ok`, `warning` (some items failed), `error` (the run failed) or `pending` (not run yet). */
   status: 'ok' | 'warning' | 'error' | 'pending';
   /** What failed and where, when it did. */
   message?: string;
   /** Per-item problems, e.g. one corrupt event log, one missing CRD. */
   problems: Array<{ item: string; message: string; time: string }>;
+  /** ISO time of the last run. */
   lastAttemptAt?: string;
+  /** ISO time of the last run without error. */
   lastSuccessAt?: string;
 }
 
@@ -288,6 +375,8 @@ export interface SparkSourceStatus {
  * @public
  */
 export interface SparkPage<T> {
+  /** The items of this page. */
   items: T[];
+  /** Pass as `cursor` for the next page; absent on the last one. */
   nextCursor?: string;
 }

@@ -7,3 +7,4 @@
 export * from './sources';
 export * from './extensions';
 export * from './cost';
+export * from './diagnosis';

@@ -23,6 +23,8 @@ import { grafanaDashboard } from '../slo/dashboard';
 import type { SloService } from '../slo/SloService';
 import type { CostStore } from '../store/CostStore';
 import type { SparkStore } from '../store/SparkStore';
+import type { DiagnosisService } from '../diagnosis/DiagnosisService';
+import { createDiagnosisRouter } from './diagnosisRouter';
 import { createHistoryRouter } from './historyRouter';
 import { parseInput } from './parseInput';
 import { SparkAppAuthorizer } from './SparkAppAuthorizer';
@@ -35,6 +37,8 @@ export interface RouterOptions {
   costs: CostStore;
   costService: CostService;
   slo: SloService;
+  /** Diagnoses and sizing recommendations; their routes are absent without it. */
+  diagnosis?: DiagnosisService;
 }
 
 const appIdSchema = z
@@ -143,6 +147,16 @@ export function createRouter(options: RouterOptions): express.Router {
     await authorizer.assertApp(credentials, appId, sparkCostReadPermission);
     res.json(await costs.getAppCost(appId));
   });
+
+  if (options.diagnosis) {
+    router.use(
+      createDiagnosisRouter({
+        diagnosis: options.diagnosis,
+        authorizer,
+        credentialsOf,
+      }),
+    );
+  }
 
   router.use(
     '/history/api/v1',

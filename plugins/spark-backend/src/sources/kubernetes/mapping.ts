@@ -608,6 +608,21 @@ function roleResources(role: Obj): Obj {
   });
 }
 
+/**
+ * The id of an operator app that failed before Spark gave it one (submission failed): its
+ * Kubernetes key, so the failure is an app the team sees. Apps still waiting get none.
+ */
+export function unsubmittedAppId(
+  cluster: string,
+  namespace: string,
+  name: string,
+  rawState: string,
+): string | undefined {
+  return rawState === 'SUBMISSION_FAILED' || rawState === 'FAILED'
+    ? `k8s:${cluster}:${namespace}:${name}`
+    : undefined;
+}
+
 function kubeflowApplication(cluster: string, raw: Obj): SparkKubernetesObject {
   const metadata = o(raw.metadata);
   const spec = o(raw.spec);
@@ -715,7 +730,9 @@ function kubeflowApplication(cluster: string, raw: Obj): SparkKubernetesObject {
     apiVersion: apiVersionOf(kubeflowSparkApplications),
     name,
     uid: s(metadata.uid) ?? '',
-    appId: s(status.sparkApplicationId),
+    appId:
+      s(status.sparkApplicationId) ??
+      unsubmittedAppId(cluster, namespace, name, rawState),
     rawState,
     state,
     details,

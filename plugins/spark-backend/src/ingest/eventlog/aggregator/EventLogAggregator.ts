@@ -192,9 +192,33 @@ function stageKey(stageId: number, attemptId: number): string {
   return `${stageId}.${attemptId}`;
 }
 
+/**
+ * The line of a message that says what failed: the first, or for a Python traceback (PySpark
+ * UDFs, whose first line is only "An exception was thrown from the Python worker") the
+ * exception at its end, after the first line's error class.
+ */
 function firstLine(text: unknown): string | undefined {
   if (typeof text !== 'string' || !text) return undefined;
-  return text.split('\n')[0].slice(0, MAX_MESSAGE);
+  const lines = text.split('\n');
+  const first = lines[0];
+  if (lines.length > 1 && /Traceback \(most recent call last\)/.test(text)) {
+    const raised = lines
+      .map(line => line.trim())
+      .filter(line =>
+        /^(?!(org|java|scala|com)\.)[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b/.test(
+          line,
+        ),
+      )
+      .pop();
+    if (raised) {
+      const errorClass = /^\[[A-Z_]+\]/.exec(first)?.[0];
+      return `${errorClass ? `${errorClass} ` : ''}${raised}`.slice(
+        0,
+        MAX_MESSAGE,
+      );
+    }
+  }
+  return first.slice(0, MAX_MESSAGE);
 }
 
 /** Sets a bit; true when it was not set. Grows the bitmap as needed. */
