@@ -20,6 +20,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// publish:github for the golden paths' repositories (needs integrations.github with a token).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@spark-k8s/plugin-scaffolder-backend-module-spark'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));

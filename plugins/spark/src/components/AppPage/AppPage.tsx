@@ -327,7 +327,11 @@ function FailuresCard(props: { failures: SparkFailure[]; t: T }) {
   const { t } = props;
   const classes = useStyles();
   const columns: TableColumn<SparkFailure>[] = [
-    { title: t('app.scope'), field: 'scope' },
+    {
+      title: t('app.scope'),
+      field: 'scope',
+      render: f => t(`app.scopes.${f.scope}`),
+    },
     { title: t('app.where'), field: 'id' },
     { title: t('app.reason'), field: 'reason' },
     {
