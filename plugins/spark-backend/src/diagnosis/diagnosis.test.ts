@@ -5,10 +5,13 @@
  * The demo jobs are small, so the time and size thresholds are scaled down here, the way
  * `spark.diagnosis.rules` scales them in config.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { isRunbookId } from '@spark-k8s/plugin-spark-common';
 import type { SparkDiagnosisInput } from '@spark-k8s/plugin-spark-node';
 import {
   demoAppId,
+  demoDataDir,
   loadDemoStore,
   readDemoManifest,
 } from '../__testUtils__/demoStore';
@@ -63,6 +66,25 @@ describe('diagnosis rules on the demo runs', () => {
         id: rule.id,
         fix: true,
       });
+    }
+  });
+
+  it('documents every rule with its default thresholds in docs/diagnoses.md', () => {
+    const doc = fs.readFileSync(
+      path.join(demoDataDir(), '..', 'docs', 'diagnoses.md'),
+      'utf8',
+    );
+    for (const rule of builtInRules) {
+      const row = doc
+        .split('\n')
+        .find(line => line.startsWith(`| \`${rule.id}\``));
+      expect({ rule: rule.id, documented: Boolean(row) }).toEqual({
+        rule: rule.id,
+        documented: true,
+      });
+      for (const [key, value] of Object.entries(rule.thresholds)) {
+        expect(row).toContain(`\`${key}\`: ${value}`);
+      }
     }
   });
 
