@@ -10,6 +10,18 @@ export interface EventLogLine {
   end: number;
 }
 
+/**
+ * The lines one decompressed chunk ends, as byte ranges of `bytes`: neither copied nor decoded.
+ * Line `i` is `bytes[starts[i], ends[i])`, without its newline.
+ */
+export interface EventLogLineSpans {
+  bytes: Buffer;
+  starts: number[];
+  ends: number[];
+  /** Decompressed offset just after line `i`'s newline: where a resumed read starts. */
+  offsets: number[];
+}
+
 export interface ReadEventLogOptions {
   /** Opens the raw file bytes from byte `start` (non-zero only for uncompressed logs). */
   open(start: number): NodeJS.ReadableStream | Promise<NodeJS.ReadableStream>;
@@ -82,8 +94,11 @@ class LineSplitter {
     private readonly fail: (offset: number, reason: string) => Error,
   ) {}
 
-  /** Adds the lines that `chunk` ends to `lines`; throws at a bad line, after the good ones. */
-  push(chunk: Buffer, lines: EventLogLine[]): void {
+  /**
+   * The lines that `chunk` ends: a line begun in earlier chunks first (copied once, joined),
+   * then the chunk's own. Throws at a bad line, after handing the good ones to `onLines`.
+   */
+  push(chunk: Buffer, onLines: (spans: EventLogLineSpans) => void): void {
     let start = 0;
     let newline = chunk.indexOf(NEWLINE);
     if (this.partLength > 0) {
@@ -96,14 +111,21 @@ class LineSplitter {
       const line = Buffer.concat(this.parts, length);
       this.parts = [];
       this.partLength = 0;
-      this.emit(line, 0, length, lines);
+      const joined = spansOf(line);
+      this.emit(line, 0, length, joined);
+      if (joined.starts.length) onLines(joined);
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
-    while (newline !== -1) {
-      this.emit(chunk, start, newline, lines);
-      start = newline + 1;
-      newline = chunk.indexOf(NEWLINE, start);
+    const spans = spansOf(chunk);
+    try {
+      while (newline !== -1) {
+        this.emit(chunk, start, newline, spans);
+        start = newline + 1;
+        newline = chunk.indexOf(NEWLINE, start);
+      }
+    } finally {
+      if (spans.starts.length) onLines(spans);
     }
     if (start < chunk.length) {
       this.keep(start === 0 ? chunk : chunk.subarray(start));
@@ -111,7 +133,7 @@ class LineSplitter {
   }
 
   /** The last line when it has no newline: kept for a finished log if it is whole. */
-  end(inProgress: boolean): EventLogLine | undefined {
+  end(inProgress: boolean): EventLogLineSpans | undefined {
     if (this.partLength === 0 || inProgress) return undefined;
     const end = this.offset + this.partLength;
     if (end <= this.from) return undefined;
@@ -124,7 +146,7 @@ class LineSplitter {
         `the log ends inside its last line (${text.length} bytes without a newline or a closing brace): truncated`,
       );
     }
-    return { text: text.toString('utf8'), end };
+    return { bytes: text, starts: [0], ends: [text.length], offsets: [end] };
   }
 
   private keep(piece: Buffer): void {
@@ -141,13 +163,15 @@ class LineSplitter {
     buf: Buffer,
     start: number,
     newline: number,
-    lines: EventLogLine[],
+    spans: EventLogLineSpans,
   ): void {
     const end = this.offset + (newline - start) + 1;
     if (end > this.from && newline > start) {
       if (newline - start > this.maxLine) this.tooLong();
       this.expectJson(buf, start, newline);
-      lines.push({ text: buf.toString('utf8', start, newline), end });
+      spans.starts.push(start);
+      spans.ends.push(newline);
+      spans.offsets.push(end);
     }
     this.offset = end;
   }
@@ -171,21 +195,26 @@ class LineSplitter {
   }
 }
 
+function spansOf(bytes: Buffer): EventLogLineSpans {
+  return { bytes, starts: [], ends: [], offsets: [] };
+}
+
 function destroy(stream: NodeJS.ReadableStream, error?: unknown): void {
   const destroyable = stream as { destroy?: (error?: Error) => void };
   destroyable.destroy?.(error instanceof Error ? error : undefined);
 }
 
 /**
- * Streams the lines of one event-log file in batches (one per decompressed chunk), with bounded
- * memory: the chunks in flight plus the line being assembled. Uncompressed logs resume by
+ * Streams the lines of one event-log file as byte ranges of the decompressed chunks (one batch
+ * per chunk, plus one for each line that spans chunks), with bounded memory: the chunks in
+ * flight plus the line being assembled. Uncompressed logs resume by
  * seeking; compressed ones are decompressed from the start and skipped up to `fromOffset`.
  * Throws EventLogFormatError on bytes that are not an event log in that codec, and the signal's
  * reason when it is aborted.
  */
-export async function* readEventLogLineBatches(
+export async function* readEventLogLineSpans(
   options: ReadEventLogOptions,
-): AsyncIterable<EventLogLine[]> {
+): AsyncIterable<EventLogLineSpans> {
   const { codec, signal, inProgress } = options;
   const from = options.fromOffset ?? 0;
   if (!Number.isSafeInteger(from) || from < 0) {
@@ -215,18 +244,18 @@ export async function* readEventLogLineBatches(
   try {
     for await (const chunk of decodeEventLog(codec, raw)) {
       signal?.throwIfAborted();
-      const lines: EventLogLine[] = [];
+      const batches: EventLogLineSpans[] = [];
       let bad: unknown;
       try {
-        splitter.push(chunk, lines);
+        splitter.push(chunk, spans => batches.push(spans));
       } catch (error) {
         bad = error;
       }
-      if (lines.length > 0) yield lines;
+      yield* batches;
       if (bad) throw bad;
     }
     const last = splitter.end(inProgress);
-    if (last) yield [last];
+    if (last) yield last;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (error instanceof CodecError) {
@@ -238,6 +267,20 @@ export async function* readEventLogLineBatches(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     destroy(raw);
+  }
+}
+
+/** {@link readEventLogLineSpans} as decoded lines, in batches (one per decompressed chunk). */
+export async function* readEventLogLineBatches(
+  options: ReadEventLogOptions,
+): AsyncIterable<EventLogLine[]> {
+  for await (const { bytes, starts, ends, offsets } of readEventLogLineSpans(
+    options,
+  )) {
+    yield starts.map((start, i) => ({
+      text: bytes.toString('utf8', start, ends[i]),
+      end: offsets[i],
+    }));
   }
 }
 

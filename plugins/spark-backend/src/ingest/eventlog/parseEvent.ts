@@ -1,32 +1,38 @@
-const TASK_END_PREFIX = '{"Event":"SparkListenerTaskEnd"';
-const ACCUMULABLES = '"Accumulables":[';
-const AFTER_TASK_INFO = ['},"Task Executor Metrics":', '},"Task Metrics":'];
+import type { EventLogAggregator } from './aggregator';
+import { TaskEventScanner } from './taskEventScanner';
+
+/** A line that is not JSON. */
+export class EventLineSyntaxError extends Error {}
 
 /**
- * Parses one event-log line. Task-end events are most of a log and more than half of each is
- * the task's accumulator updates, which no summary uses: they are cut out before parsing
- * (Spark writes `Accumulables` last in `Task Info`). When the cut does not give valid JSON
- * the whole line is parsed, so odd accumulator names cost speed, never correctness.
+ * Feeds event-log lines to an aggregator. Task events, nearly all of a log, are read from
+ * their bytes by the {@link TaskEventScanner}; every other line, and any task line it does not
+ * recognise, is decoded and given to JSON.parse, so both paths end in the same state.
  */
-export function parseEventLine(text: string): Record<string, unknown> {
-  if (text.startsWith(TASK_END_PREFIX)) {
-    const start = text.indexOf(ACCUMULABLES, TASK_END_PREFIX.length);
-    if (start > 0) {
-      const from = start + ACCUMULABLES.length;
-      for (const marker of AFTER_TASK_INFO) {
-        const end = text.indexOf(marker, from);
-        // The Task Info object ends with `]}` right before the marker.
-        if (end > from && text.charCodeAt(end - 1) === 93 /* ] */) {
-          try {
-            return JSON.parse(
-              `${text.slice(0, from)}${text.slice(end - 1)}`,
-            ) as Record<string, unknown>;
-          } catch {
-            break;
-          }
+export class EventLineConsumer {
+  private readonly scanner = new TaskEventScanner();
+
+  constructor(private readonly aggregator: EventLogAggregator) {}
+
+  /** Consumes the line `bytes[start, end)`; throws EventLineSyntaxError when it is not JSON. */
+  consume(bytes: Buffer, start: number, end: number): void {
+    const scanner = this.scanner;
+    switch (scanner.scan(bytes, start, end)) {
+      case 'taskEnd':
+        this.aggregator.consumeTaskEnd(scanner.taskEnd);
+        return;
+      case 'taskStart':
+        this.aggregator.consumeTaskStart(scanner.taskStart);
+        return;
+      default: {
+        let event: Record<string, unknown>;
+        try {
+          event = JSON.parse(bytes.toString('utf8', start, end));
+        } catch (error) {
+          throw new EventLineSyntaxError((error as Error).message);
         }
+        this.aggregator.consume(event);
       }
     }
   }
-  return JSON.parse(text) as Record<string, unknown>;
 }

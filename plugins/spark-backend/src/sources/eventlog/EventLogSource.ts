@@ -10,8 +10,11 @@ import {
   type AggregatorState,
   EventLogAggregator,
 } from '../../ingest/eventlog/aggregator';
-import { readEventLogLines } from '../../ingest/eventlog/lines';
-import { parseEventLine } from '../../ingest/eventlog/parseEvent';
+import { readEventLogLineSpans } from '../../ingest/eventlog/lines';
+import {
+  EventLineConsumer,
+  EventLineSyntaxError,
+} from '../../ingest/eventlog/parseEvent';
 import type { EventLogEntry, EventLogStorage } from './storage';
 
 /** Where ingestion of one log stands; stored as the source's checkpoint for the log. */
@@ -161,12 +164,13 @@ export class EventLogSource implements SparkAppSource {
         state: aggregator.toState(),
       } satisfies EventLogCheckpoint);
 
+    const consumer = new EventLineConsumer(aggregator);
     try {
       for (let index = position.file; index < entry.files.length; index++) {
         const file = entry.files[index];
         const isLast = index === entry.files.length - 1;
         const label = `${this.options.storage.label}/${file.name}`;
-        for await (const line of readEventLogLines({
+        for await (const lines of readEventLogLineSpans({
           open: start => this.options.storage.open(file.name, start),
           codec: file.codec,
           fromOffset: index === position.file ? position.offset : 0,
@@ -175,27 +179,37 @@ export class EventLogSource implements SparkAppSource {
           signal,
           label,
         })) {
-          let event: Record<string, unknown>;
-          try {
-            event = parseEventLine(line.text);
-          } catch {
-            throw new EventLogFailure(
-              `${label}: the line ending at decompressed byte ${
-                line.end
-              } is not JSON (${JSON.stringify(line.text.slice(0, 80))}…)`,
-            );
-          }
-          aggregator.consume(event);
-          events += 1;
-          position = { file: index, offset: line.end };
-          sinceCheckpoint += line.text.length + 1;
-          if (sinceCheckpoint >= checkpointBytes) {
-            await save('partial', '');
-            sinceCheckpoint = 0;
-          }
-          if (signal.aborted) {
-            await save('partial', '');
-            return;
+          const { bytes, starts, ends, offsets } = lines;
+          for (let i = 0; i < starts.length; i++) {
+            try {
+              consumer.consume(bytes, starts[i], ends[i]);
+            } catch (error) {
+              if (!(error instanceof EventLineSyntaxError)) throw error;
+              throw new EventLogFailure(
+                `${label}: the line ending at decompressed byte ${
+                  offsets[i]
+                } is not JSON (${JSON.stringify(
+                  bytes
+                    .toString(
+                      'utf8',
+                      starts[i],
+                      Math.min(ends[i], starts[i] + 320),
+                    )
+                    .slice(0, 80),
+                )}…)`,
+              );
+            }
+            events += 1;
+            position = { file: index, offset: offsets[i] };
+            sinceCheckpoint += ends[i] - starts[i] + 1;
+            if (sinceCheckpoint >= checkpointBytes) {
+              await save('partial', '');
+              sinceCheckpoint = 0;
+            }
+            if (signal.aborted) {
+              await save('partial', '');
+              return;
+            }
           }
         }
         if (!isLast) position = { file: index + 1, offset: 0 };

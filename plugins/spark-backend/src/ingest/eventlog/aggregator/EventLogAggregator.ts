@@ -7,6 +7,14 @@ import {
   type SparkStageSummary,
 } from '@spark-k8s/plugin-spark-common';
 import type { SparkAppReport } from '@spark-k8s/plugin-spark-node';
+import {
+  TASK_METRIC,
+  taskEndFromJson,
+  type TaskEndRecord,
+  type TaskExecutorMetrics,
+  taskStartFromJson,
+  type TaskStartRecord,
+} from '../taskEvents';
 import { compact, hsDate } from './historyFormat';
 import {
   addToSketch,
@@ -319,6 +327,18 @@ export class EventLogAggregator {
     return this.s.appId;
   }
 
+  /** A task-start event as the byte scanner reads it: the same as `consume` of its JSON. */
+  consumeTaskStart(task: TaskStartRecord): void {
+    this.s.events += 1;
+    this.onTaskStart(task);
+  }
+
+  /** A task-end event as the byte scanner reads it: the same as `consume` of its JSON. */
+  consumeTaskEnd(task: TaskEndRecord): void {
+    this.s.events += 1;
+    this.onTaskEnd(task);
+  }
+
   consume(event: Json): void {
     const s = this.s;
     s.events += 1;
@@ -367,10 +387,10 @@ export class EventLogAggregator {
         this.onStageCompleted(event);
         return;
       case 'SparkListenerTaskStart':
-        this.onTaskStart(event);
+        this.onTaskStart(taskStartFromJson(event));
         return;
       case 'SparkListenerTaskEnd':
-        this.onTaskEnd(event);
+        this.onTaskEnd(taskEndFromJson(event));
         return;
       case 'SparkListenerStageExecutorMetrics':
         this.onExecutorPeaks(
@@ -792,15 +812,11 @@ export class EventLogAggregator {
     }
   }
 
-  private onTaskStart(event: Json): void {
-    const stage =
-      this.s.stages[
-        stageKey(num(event['Stage ID']), num(event['Stage Attempt ID']))
-      ];
-    const info = event['Task Info'] ?? {};
+  private onTaskStart(task: TaskStartRecord): void {
+    const stage = this.s.stages[stageKey(task.stageId, task.stageAttemptId)];
     if (stage) {
       stage.active += 1;
-      const launch = num(info['Launch Time']);
+      const launch = task.launchTime;
       if (
         stage.firstTaskLaunchedTime === undefined ||
         launch < stage.firstTaskLaunchedTime
@@ -809,31 +825,26 @@ export class EventLogAggregator {
       }
       for (const job of this.runningJobsOf(stage)) job.active += 1;
     }
-    this.executor(String(info['Executor ID'] ?? '')).active += 1;
+    this.executor(task.executorId).active += 1;
   }
 
-  private onTaskEnd(event: Json): void {
-    const stage =
-      this.s.stages[
-        stageKey(num(event['Stage ID']), num(event['Stage Attempt ID']))
-      ];
-    const info = event['Task Info'] ?? {};
-    const metrics = event['Task Metrics'];
-    const reason = event['Task End Reason'] ?? {};
+  private onTaskEnd(task: TaskEndRecord): void {
+    const stage = this.s.stages[stageKey(task.stageId, task.stageAttemptId)];
+    const metrics = task.metrics;
+    const reason = task.reason;
     const success = reason.Reason === 'Success';
     const killed = reason.Reason === 'TaskKilled';
-    const executor = this.executor(String(info['Executor ID'] ?? ''));
-    const duration = num(info['Finish Time']) - num(info['Launch Time']);
+    const executor = this.executor(task.executorId);
+    const duration = task.finishTime - task.launchTime;
     executor.active = Math.max(0, executor.active - 1);
     if (success) executor.completed += 1;
     else if (killed) executor.killed += 1;
     else executor.failed += 1;
-    if (event['Task Executor Metrics']) {
-      this.onExecutorPeaks(executor.id, event['Task Executor Metrics']);
-    }
+    const peaks = task.executorMetrics;
+    if (peaks?.isObject) executor.peak = foldPeaks(executor.peak, peaks);
     executor.duration += Math.max(0, duration);
 
-    if (!success) this.onTaskFailure(reason, event, info);
+    if (!success) this.onTaskFailure(task);
     if (!stage) return;
     stage.active = Math.max(0, stage.active - 1);
     const jobs = this.runningJobsOf(stage);
@@ -843,7 +854,7 @@ export class EventLogAggregator {
       newIndex = setBit(
         this.bitmaps,
         stageKey(stage.stageId, stage.attemptId),
-        num(info.Index),
+        task.index,
       );
       if (newIndex) stage.completedIndices += 1;
     } else if (killed) {
@@ -864,70 +875,60 @@ export class EventLogAggregator {
         job.killedSummary[why] = (job.killedSummary[why] ?? 0) + 1;
       } else job.failed += 1;
     }
-    if (event['Task Executor Metrics'])
-      this.onStagePeaks(stage, event['Task Executor Metrics']);
+    if (peaks) {
+      stage.peakExecutorMetrics = foldPeaks(stage.peakExecutorMetrics, peaks);
+    }
     if (!metrics) return;
-    const read = metrics['Shuffle Read Metrics'] ?? {};
-    const push = read['Push Based Shuffle'] ?? {};
-    const write = metrics['Shuffle Write Metrics'] ?? {};
-    const input = metrics['Input Metrics'] ?? {};
-    const output = metrics['Output Metrics'] ?? {};
+    const m = TASK_METRIC;
     const sums = stage.sums;
-    const gc = num(metrics['JVM GC Time']);
-    const remoteRead = num(read['Remote Bytes Read']);
-    const localRead = num(read['Local Bytes Read']);
-    const written = num(write['Shuffle Bytes Written']);
-    const inputBytes = num(input['Bytes Read']);
-    sums.executorDeserializeTime += num(metrics['Executor Deserialize Time']);
-    sums.executorDeserializeCpuTime += num(
-      metrics['Executor Deserialize CPU Time'],
-    );
-    sums.executorRunTime += num(metrics['Executor Run Time']);
-    sums.executorCpuTime += num(metrics['Executor CPU Time']);
-    sums.resultSize += num(metrics['Result Size']);
-    sums.jvmGcTime += gc;
-    sums.resultSerializationTime += num(metrics['Result Serialization Time']);
-    sums.memoryBytesSpilled += num(metrics['Memory Bytes Spilled']);
-    sums.diskBytesSpilled += num(metrics['Disk Bytes Spilled']);
-    sums.inputBytes += inputBytes;
-    sums.inputRecords += num(input['Records Read']);
-    sums.outputBytes += num(output['Bytes Written']);
-    sums.outputRecords += num(output['Records Written']);
-    sums.shuffleRemoteBlocksFetched += num(read['Remote Blocks Fetched']);
-    sums.shuffleLocalBlocksFetched += num(read['Local Blocks Fetched']);
-    sums.shuffleFetchWaitTime += num(read['Fetch Wait Time']);
-    sums.shuffleRemoteBytesRead += remoteRead;
-    sums.shuffleRemoteBytesReadToDisk += num(read['Remote Bytes Read To Disk']);
-    sums.shuffleLocalBytesRead += localRead;
-    sums.shuffleReadRecords += num(read['Total Records Read']);
-    sums.shuffleCorruptMergedBlockChunks += num(
-      push['Corrupt Merged Block Chunks'],
-    );
-    sums.shuffleMergedFetchFallbackCount += num(
-      push['Merged Fetch Fallback Count'],
-    );
-    sums.shuffleMergedRemoteBlocksFetched += num(
-      push['Merged Remote Blocks Fetched'],
-    );
-    sums.shuffleMergedLocalBlocksFetched += num(
-      push['Merged Local Blocks Fetched'],
-    );
-    sums.shuffleMergedRemoteChunksFetched += num(
-      push['Merged Remote Chunks Fetched'],
-    );
-    sums.shuffleMergedLocalChunksFetched += num(
-      push['Merged Local Chunks Fetched'],
-    );
-    sums.shuffleMergedRemoteBytesRead += num(push['Merged Remote Bytes Read']);
-    sums.shuffleMergedLocalBytesRead += num(push['Merged Local Bytes Read']);
-    sums.shuffleRemoteReqsDuration += num(read['Remote Requests Duration']);
-    sums.shuffleMergedRemoteReqsDuration += num(
-      push['Merged Remote Requests Duration'],
-    );
-    sums.shuffleWriteBytes += written;
-    sums.shuffleWriteTime += num(write['Shuffle Write Time']);
-    sums.shuffleWriteRecords += num(write['Shuffle Records Written']);
-    const peak = num(metrics['Peak Execution Memory']);
+    const gc = metrics[m.jvmGcTime];
+    const remoteRead = metrics[m.shuffleRemoteBytesRead];
+    const localRead = metrics[m.shuffleLocalBytesRead];
+    const written = metrics[m.shuffleWriteBytes];
+    const inputBytes = metrics[m.inputBytes];
+    sums.executorDeserializeTime += metrics[m.executorDeserializeTime];
+    sums.executorDeserializeCpuTime += metrics[m.executorDeserializeCpuTime];
+    sums.executorRunTime += metrics[m.executorRunTime];
+    sums.executorCpuTime += metrics[m.executorCpuTime];
+    sums.resultSize += metrics[m.resultSize];
+    sums.jvmGcTime += metrics[m.jvmGcTime];
+    sums.resultSerializationTime += metrics[m.resultSerializationTime];
+    sums.memoryBytesSpilled += metrics[m.memoryBytesSpilled];
+    sums.diskBytesSpilled += metrics[m.diskBytesSpilled];
+    sums.inputBytes += metrics[m.inputBytes];
+    sums.inputRecords += metrics[m.inputRecords];
+    sums.outputBytes += metrics[m.outputBytes];
+    sums.outputRecords += metrics[m.outputRecords];
+    sums.shuffleRemoteBlocksFetched += metrics[m.shuffleRemoteBlocksFetched];
+    sums.shuffleLocalBlocksFetched += metrics[m.shuffleLocalBlocksFetched];
+    sums.shuffleFetchWaitTime += metrics[m.shuffleFetchWaitTime];
+    sums.shuffleRemoteBytesRead += metrics[m.shuffleRemoteBytesRead];
+    sums.shuffleRemoteBytesReadToDisk +=
+      metrics[m.shuffleRemoteBytesReadToDisk];
+    sums.shuffleLocalBytesRead += metrics[m.shuffleLocalBytesRead];
+    sums.shuffleReadRecords += metrics[m.shuffleReadRecords];
+    sums.shuffleCorruptMergedBlockChunks +=
+      metrics[m.shuffleCorruptMergedBlockChunks];
+    sums.shuffleMergedFetchFallbackCount +=
+      metrics[m.shuffleMergedFetchFallbackCount];
+    sums.shuffleMergedRemoteBlocksFetched +=
+      metrics[m.shuffleMergedRemoteBlocksFetched];
+    sums.shuffleMergedLocalBlocksFetched +=
+      metrics[m.shuffleMergedLocalBlocksFetched];
+    sums.shuffleMergedRemoteChunksFetched +=
+      metrics[m.shuffleMergedRemoteChunksFetched];
+    sums.shuffleMergedLocalChunksFetched +=
+      metrics[m.shuffleMergedLocalChunksFetched];
+    sums.shuffleMergedRemoteBytesRead +=
+      metrics[m.shuffleMergedRemoteBytesRead];
+    sums.shuffleMergedLocalBytesRead += metrics[m.shuffleMergedLocalBytesRead];
+    sums.shuffleRemoteReqsDuration += metrics[m.shuffleRemoteReqsDuration];
+    sums.shuffleMergedRemoteReqsDuration +=
+      metrics[m.shuffleMergedRemoteReqsDuration];
+    sums.shuffleWriteBytes += metrics[m.shuffleWriteBytes];
+    sums.shuffleWriteTime += metrics[m.shuffleWriteTime];
+    sums.shuffleWriteRecords += metrics[m.shuffleWriteRecords];
+    const peak = metrics[m.peakExecutionMemory];
     if (peak > stage.peakExecutionMemory) stage.peakExecutionMemory = peak;
     stage.sumPeakExecutionMemory += peak;
     executor.gc += gc;
@@ -938,8 +939,8 @@ export class EventLogAggregator {
       const sk = stage.sketches;
       addToSketch(sk.durationMs, duration);
       addToSketch(sk.jvmGcTimeMs, gc);
-      addToSketch(sk.memoryBytesSpilled, num(metrics['Memory Bytes Spilled']));
-      addToSketch(sk.diskBytesSpilled, num(metrics['Disk Bytes Spilled']));
+      addToSketch(sk.memoryBytesSpilled, metrics[m.memoryBytesSpilled]);
+      addToSketch(sk.diskBytesSpilled, metrics[m.diskBytesSpilled]);
       addToSketch(sk.shuffleReadBytes, remoteRead + localRead);
       addToSketch(sk.shuffleWriteBytes, written);
       addToSketch(sk.inputBytes, inputBytes);
@@ -947,19 +948,8 @@ export class EventLogAggregator {
     }
   }
 
-  private onStagePeaks(stage: StageState, metrics: Json): void {
-    stage.peakExecutorMetrics ??= {};
-    for (const [key, value] of Object.entries(metrics)) {
-      if (
-        typeof value === 'number' &&
-        value > (stage.peakExecutorMetrics[key] ?? -Infinity)
-      ) {
-        stage.peakExecutorMetrics[key] = value;
-      }
-    }
-  }
-
-  private onTaskFailure(reason: Json, event: Json, info: Json): void {
+  private onTaskFailure(task: TaskEndRecord): void {
+    const reason = task.reason;
     const kind = String(reason.Reason ?? 'Unknown');
     if (kind === 'TaskKilled' || kind === 'Resubmitted') return;
     let label = kind;
@@ -977,11 +967,11 @@ export class EventLogAggregator {
     }
     this.addFailure({
       scope: 'task',
-      id: stageKey(num(event['Stage ID']), num(event['Stage Attempt ID'])),
+      id: stageKey(task.stageId, task.stageAttemptId),
       reason: label,
       message,
       exitCode,
-      time: hsIso(num(info['Finish Time']) || undefined),
+      time: hsIso(task.finishTime || undefined),
     });
   }
 
@@ -1319,6 +1309,20 @@ export class EventLogAggregator {
         : {},
     };
   }
+}
+
+/** Raises the peaks in `target` (created when absent) to a task's executor metrics. */
+function foldPeaks(
+  target: Record<string, number> | undefined,
+  metrics: TaskExecutorMetrics,
+): Record<string, number> {
+  const peaks = target ?? {};
+  const { keys, values } = metrics;
+  for (let i = 0; i < metrics.count; i++) {
+    const value = values[i];
+    if (value > (peaks[keys[i]] ?? -Infinity)) peaks[keys[i]] = value;
+  }
+  return peaks;
 }
 
 function hsIso(ms: number | undefined): string | undefined {

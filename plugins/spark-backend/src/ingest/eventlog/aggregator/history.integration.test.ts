@@ -8,8 +8,8 @@ import {
 } from '@spark-k8s/harness';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readEventLogLines } from '../lines';
-import { parseEventLine } from '../parseEvent';
+import { readEventLogLineSpans } from '../lines';
+import { EventLineConsumer } from '../parseEvent';
 import { DirectoryEventLogStorage } from '../../../sources/eventlog/storage';
 import { EventLogAggregator } from './EventLogAggregator';
 import {
@@ -68,14 +68,16 @@ describe.each(versions)('History Server compatibility, Spark %s', version => {
     const storage = new DirectoryEventLogStorage(logDir);
     const [entry] = await storage.listLogs();
     const aggregator = new EventLogAggregator();
+    // The same path as ingestion: task events through the byte scanner, the rest JSON.parse.
+    const consumer = new EventLineConsumer(aggregator);
     for (const file of entry.files) {
-      for await (const line of readEventLogLines({
+      for await (const { bytes, starts, ends } of readEventLogLineSpans({
         open: start => storage.open(file.name, start),
         codec: file.codec,
         inProgress: false,
         label: file.name,
       })) {
-        aggregator.consume(parseEventLine(line.text));
+        starts.forEach((start, i) => consumer.consume(bytes, start, ends[i]));
       }
     }
     ours = aggregator.report().history!;

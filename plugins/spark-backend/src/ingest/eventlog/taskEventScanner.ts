@@ -1,0 +1,801 @@
+import {
+  TASK_METRIC,
+  TASK_METRIC_COUNT,
+  TASK_METRIC_PATHS,
+  type TaskEndRecord,
+  type TaskMetric,
+  type TaskStartRecord,
+} from './taskEvents';
+
+/**
+ * Reads task-start and task-end lines (nearly all of an event log) straight from their bytes:
+ * no UTF-8 decoding of the line and no JSON.parse. It recognises the shape Spark writes and
+ * validates every byte it relies on; on anything else (another event, a failed task, an
+ * unknown or repeated key, whitespace, escapes in a key, a value of another type, a malformed
+ * line) it answers undefined and the caller parses the line with JSON.parse, so the result
+ * never depends on this path. The accumulator updates in `Task Info` (more than half of a
+ * task-end line, unused by any summary) are stepped over, not decoded; see `skipAccumulables`.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const MAX_DEPTH = 64;
+/** Integers of up to 15 digits are exact as doubles; longer numbers go through Number(). */
+const MAX_FAST_DIGITS = 15;
+
+/** A key of an object the scanner reads: its bytes and what its value is. */
+interface KeySpec {
+  bytes: Uint8Array;
+  /** Where the key stands among its object's keys (Spark writes them in this order). */
+  index: number;
+  /** Bit of the key in its object's seen-mask: a repeated key is not our shape. */
+  bit: number;
+  /** A metric's index, a nested object of metrics, a field the record needs, or a value to skip. */
+  slot?: number;
+  children?: KeySpec[];
+  field?: string;
+}
+
+function keys(
+  names: Array<[string, Partial<Omit<KeySpec, 'bytes' | 'bit' | 'index'>>]>,
+): KeySpec[] {
+  return names.map(([name, spec], index) => ({
+    bytes: Buffer.from(name, 'latin1'),
+    index,
+    bit: 2 ** index,
+    ...spec,
+  }));
+}
+
+/** The key tree of `Task Metrics`, from the same paths that `taskEndFromJson` reads. */
+function metricKeys(): KeySpec[] {
+  interface Level {
+    names: string[];
+    slots: Map<string, number>;
+    nested: Map<string, Level>;
+  }
+  const newLevel = (): Level => ({
+    names: [],
+    slots: new Map(),
+    nested: new Map(),
+  });
+  const root = newLevel();
+  for (const [name, path] of Object.entries(TASK_METRIC_PATHS)) {
+    let level = root;
+    path.forEach((key, depth) => {
+      if (!level.names.includes(key)) level.names.push(key);
+      if (depth === path.length - 1) {
+        level.slots.set(key, TASK_METRIC[name as TaskMetric]);
+      } else {
+        if (!level.nested.has(key)) level.nested.set(key, newLevel());
+        level = level.nested.get(key)!;
+      }
+    });
+  }
+  const build = (level: Level): KeySpec[] =>
+    keys(
+      level.names.map(key => {
+        const nested = level.nested.get(key);
+        return [
+          key,
+          nested ? { children: build(nested) } : { slot: level.slots.get(key) },
+        ];
+      }),
+    );
+  return build(root);
+}
+
+const TASK_METRICS_KEYS = metricKeys();
+
+const TASK_INFO_KEYS = keys([
+  ['Task ID', {}],
+  ['Index', { field: 'index' }],
+  ['Attempt', {}],
+  ['Partition ID', {}],
+  ['Launch Time', { field: 'launchTime' }],
+  ['Executor ID', { field: 'executorId' }],
+  ['Host', {}],
+  ['Locality', {}],
+  ['Speculative', {}],
+  ['Getting Result Time', {}],
+  ['Finish Time', { field: 'finishTime' }],
+  ['Failed', {}],
+  ['Killed', {}],
+  ['Accumulables', { field: 'accumulables' }],
+]);
+
+const TASK_END_KEYS = keys([
+  ['Event', { field: 'event' }],
+  ['Stage ID', { field: 'stageId' }],
+  ['Stage Attempt ID', { field: 'stageAttemptId' }],
+  ['Task Type', { field: 'skip' }],
+  ['Task End Reason', { field: 'reason' }],
+  ['Task Info', { field: 'info' }],
+  ['Task Executor Metrics', { field: 'executorMetrics' }],
+  ['Task Metrics', { field: 'metrics' }],
+]);
+
+const TASK_START_KEYS = keys([
+  ['Event', { field: 'event' }],
+  ['Stage ID', { field: 'stageId' }],
+  ['Stage Attempt ID', { field: 'stageAttemptId' }],
+  ['Task Info', { field: 'info' }],
+]);
+
+const EVENT_PREFIX = Buffer.from('{"Event":"SparkListenerTask', 'latin1');
+const TASK_END_REST = Buffer.from('End",', 'latin1');
+const TASK_START_REST = Buffer.from('Start",', 'latin1');
+/** The only task-end reason read here; any other goes through JSON.parse. */
+const SUCCESS_REASON = Buffer.from('{"Reason":"Success"}', 'latin1');
+const TRUE = Buffer.from('true', 'latin1');
+const FALSE = Buffer.from('false', 'latin1');
+const NULL = Buffer.from('null', 'latin1');
+
+/** Which record {@link TaskEventScanner.scan} filled. */
+export type ScannedTaskEvent = 'taskStart' | 'taskEnd';
+
+export class TaskEventScanner {
+  /** Filled by `scan` when it answers 'taskStart'; overwritten by the next scan. */
+  readonly taskStart: TaskStartRecord = {
+    stageId: 0,
+    stageAttemptId: 0,
+    executorId: '',
+    launchTime: 0,
+  };
+  /** Filled by `scan` when it answers 'taskEnd'; overwritten by the next scan. */
+  readonly taskEnd: TaskEndRecord;
+
+  private b: Buffer = Buffer.alloc(0);
+  private p = 0;
+  private e = 0;
+  private readonly metrics = new Float64Array(TASK_METRIC_COUNT);
+  private readonly peaks = {
+    isObject: true,
+    count: 0,
+    keys: [] as string[],
+    values: [] as number[],
+  };
+  /** Byte forms of the last executor-metric keys: the same keys line after line are not decoded again. */
+  private peakKeyBytes: Uint8Array[] = [];
+  private lastExecutor: Uint8Array = new Uint8Array(0);
+  private lastExecutorId = '';
+  private readonly successReason = { Reason: 'Success' };
+
+  constructor() {
+    this.taskEnd = {
+      stageId: 0,
+      stageAttemptId: 0,
+      reason: this.successReason,
+      executorId: '',
+      index: 0,
+      launchTime: 0,
+      finishTime: 0,
+      executorMetrics: undefined,
+      metrics: undefined,
+    };
+  }
+
+  /** Reads the line `bytes[start, end)` (without its newline) if it is a task event of Spark's shape. */
+  scan(
+    bytes: Buffer,
+    start: number,
+    end: number,
+  ): ScannedTaskEvent | undefined {
+    this.b = bytes;
+    this.e = end;
+    this.p = start;
+    if (!this.literal(EVENT_PREFIX)) return undefined;
+    const b = bytes;
+    if (b[this.p] === 0x45 /* E */) {
+      if (!this.literal(TASK_END_REST)) return undefined;
+      return this.taskEndBody() ? 'taskEnd' : undefined;
+    }
+    if (b[this.p] === 0x53 /* S */) {
+      if (!this.literal(TASK_START_REST)) return undefined;
+      return this.taskStartBody() ? 'taskStart' : undefined;
+    }
+    return undefined;
+  }
+
+  private taskStartBody(): boolean {
+    const record = this.taskStart;
+    let seen = 1; // Event
+    let hint = 1;
+    let stageId = NaN;
+    let stageAttemptId = NaN;
+    let info = false;
+    for (;;) {
+      const spec = this.key(TASK_START_KEYS, hint);
+      if (!spec || seen & spec.bit) return false;
+      seen |= spec.bit;
+      hint = spec.index + 1;
+      switch (spec.field) {
+        case 'stageId':
+          stageId = this.number();
+          if (Number.isNaN(stageId)) return false;
+          break;
+        case 'stageAttemptId':
+          stageAttemptId = this.number();
+          if (Number.isNaN(stageAttemptId)) return false;
+          break;
+        case 'info':
+          if (!this.taskInfo(false)) return false;
+          info = true;
+          break;
+        default:
+          return false;
+      }
+      if (!this.afterValue()) break;
+    }
+    if (!this.endOfLine() || !info) return false;
+    record.stageId = Number.isFinite(stageId) ? stageId : 0;
+    record.stageAttemptId = Number.isFinite(stageAttemptId)
+      ? stageAttemptId
+      : 0;
+    record.executorId = this.infoExecutorId;
+    record.launchTime = this.infoLaunchTime;
+    return true;
+  }
+
+  private taskEndBody(): boolean {
+    const record = this.taskEnd;
+    let seen = 1; // Event
+    let hint = 1;
+    let stageId = NaN;
+    let stageAttemptId = NaN;
+    let info = false;
+    let reason = false;
+    record.metrics = undefined;
+    record.executorMetrics = undefined;
+    for (;;) {
+      const spec = this.key(TASK_END_KEYS, hint);
+      if (!spec || seen & spec.bit) return false;
+      seen |= spec.bit;
+      hint = spec.index + 1;
+      switch (spec.field) {
+        case 'stageId':
+          stageId = this.number();
+          if (Number.isNaN(stageId)) return false;
+          break;
+        case 'stageAttemptId':
+          stageAttemptId = this.number();
+          if (Number.isNaN(stageAttemptId)) return false;
+          break;
+        case 'skip':
+          if (!this.skipValue(0)) return false;
+          break;
+        case 'reason':
+          if (!this.literal(SUCCESS_REASON)) return false;
+          reason = true;
+          break;
+        case 'info':
+          if (!this.taskInfo(true)) return false;
+          info = true;
+          break;
+        case 'executorMetrics':
+          if (!this.executorMetrics()) return false;
+          record.executorMetrics = this.peaks;
+          break;
+        case 'metrics':
+          this.metrics.fill(0);
+          if (!this.metricObject(TASK_METRICS_KEYS, 0)) return false;
+          record.metrics = this.metrics;
+          break;
+        default:
+          return false;
+      }
+      if (!this.afterValue()) break;
+    }
+    if (!this.endOfLine() || !info || !reason) return false;
+    record.stageId = Number.isFinite(stageId) ? stageId : 0;
+    record.stageAttemptId = Number.isFinite(stageAttemptId)
+      ? stageAttemptId
+      : 0;
+    record.reason = this.successReason;
+    record.executorId = this.infoExecutorId;
+    record.index = this.infoIndex;
+    record.launchTime = this.infoLaunchTime;
+    record.finishTime = this.infoFinishTime;
+    return true;
+  }
+
+  private infoExecutorId = '';
+  private infoIndex = 0;
+  private infoLaunchTime = 0;
+  private infoFinishTime = 0;
+
+  /** `Task Info`: the fields the records need; everything else is validated and skipped. */
+  private taskInfo(taskEnd: boolean): boolean {
+    const b = this.b;
+    if (b[this.p] !== OPEN_BRACE) return false;
+    this.p++;
+    let seen = 0;
+    let hint = 0;
+    // Absent fields count as the JSON path counts them: 0, and '' for the executor.
+    this.infoExecutorId = '';
+    this.infoIndex = 0;
+    this.infoLaunchTime = 0;
+    this.infoFinishTime = 0;
+    if (b[this.p] === CLOSE_BRACE) {
+      this.p++;
+      return true;
+    }
+    for (;;) {
+      const spec = this.key(TASK_INFO_KEYS, hint);
+      if (spec === undefined) return false;
+      if (spec === null) {
+        if (!this.skipValue(1)) return false;
+      } else {
+        if (seen & spec.bit) return false;
+        seen |= spec.bit;
+        hint = spec.index + 1;
+        switch (spec.field) {
+          case 'executorId':
+            if (!this.executorId()) return false;
+            break;
+          case 'index': {
+            const value = this.number();
+            if (Number.isNaN(value)) return false;
+            this.infoIndex = Number.isFinite(value) ? value : 0;
+            break;
+          }
+          case 'launchTime': {
+            const value = this.number();
+            if (Number.isNaN(value)) return false;
+            this.infoLaunchTime = Number.isFinite(value) ? value : 0;
+            break;
+          }
+          case 'finishTime': {
+            const value = this.number();
+            if (Number.isNaN(value)) return false;
+            this.infoFinishTime = Number.isFinite(value) ? value : 0;
+            break;
+          }
+          case 'accumulables':
+            if (!this.skipAccumulables(taskEnd)) return false;
+            break;
+          default:
+            if (!this.skipValue(1)) return false;
+        }
+      }
+      const c = b[this.p];
+      if (c === COMMA) {
+        this.p++;
+        continue;
+      }
+      if (c === CLOSE_BRACE) {
+        this.p++;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Steps over the accumulator updates. When the first `]` after the array opens is followed by
+   * `}` and then either `,"` and a letter (a task end: the next key of the event) or the end of
+   * the event and line (a task start), that `]` closes the array: in JSON it cannot stand in a
+   * string there (the string would end at that quote and a letter cannot follow a string), and
+   * with no `]` before it nothing inside can have closed the array. The values inside are not
+   * decoded; the aggregator never reads them. Any other layout is validated value by value.
+   */
+  private skipAccumulables(taskEnd: boolean): boolean {
+    const b = this.b;
+    const open = this.p;
+    if (b[open] !== OPEN_BRACKET) return this.skipValue(2);
+    const close = indexOfByte(b, CLOSE_BRACKET, open + 1, this.e);
+    // NUL bytes are how a torn or zero-filled write shows; JSON.parse tells what to make of them.
+    if (
+      close !== -1 &&
+      b[close + 1] === CLOSE_BRACE &&
+      b.subarray(open, close).indexOf(0) === -1
+    ) {
+      if (taskEnd) {
+        const letter = b[close + 4] | 0x20;
+        if (
+          b[close + 2] === COMMA &&
+          b[close + 3] === QUOTE &&
+          letter >= 0x61 &&
+          letter <= 0x7a &&
+          close + 4 < this.e
+        ) {
+          this.p = close + 1;
+          return true;
+        }
+      } else if (b[close + 2] === CLOSE_BRACE && close + 3 === this.e) {
+        this.p = close + 1;
+        return true;
+      }
+    }
+    return this.skipValue(2);
+  }
+
+  private executorId(): boolean {
+    const b = this.b;
+    if (b[this.p] !== QUOTE) return false;
+    const start = this.p + 1;
+    let i = start;
+    const last = this.lastExecutor;
+    let same = true;
+    for (;;) {
+      if (i >= this.e) return false;
+      const c = b[i];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20 || c >= 0x80) return false;
+      if (same && (i - start >= last.length || last[i - start] !== c))
+        same = false;
+      i++;
+    }
+    if (!same || i - start !== last.length) {
+      this.lastExecutor = copyOf(b, start, i);
+      this.lastExecutorId = latin1(b, start, i);
+    }
+    this.infoExecutorId = this.lastExecutorId;
+    this.p = i + 1;
+    return true;
+  }
+
+  /** `Task Executor Metrics`: an object of numbers, keys kept as they are. */
+  private executorMetrics(): boolean {
+    const b = this.b;
+    const peaks = this.peaks;
+    if (b[this.p] !== OPEN_BRACE) return false;
+    this.p++;
+    let count = 0;
+    let changed = false;
+    if (b[this.p] === CLOSE_BRACE) {
+      this.p++;
+    } else {
+      for (;;) {
+        if (b[this.p] !== QUOTE) return false;
+        const start = this.p + 1;
+        const end = this.keyEnd(start);
+        if (end < 0) return false;
+        const known = this.peakKeyBytes[count];
+        if (!known || !sameBytes(b, start, end, known)) {
+          const first = b[start];
+          // Index-like keys enumerate first in JavaScript objects, and __proto__ is special.
+          if ((first >= ZERO && first <= NINE) || first === 0x5f /* _ */)
+            return false;
+          this.peakKeyBytes[count] = copyOf(b, start, end);
+          peaks.keys[count] = latin1(b, start, end);
+          changed = true;
+        }
+        this.p = end + 1;
+        if (b[this.p] !== COLON) return false;
+        this.p++;
+        const value = this.number();
+        if (Number.isNaN(value)) return false;
+        peaks.values[count] = value;
+        count++;
+        const c = b[this.p];
+        if (c === COMMA) {
+          this.p++;
+          continue;
+        }
+        if (c === CLOSE_BRACE) {
+          this.p++;
+          break;
+        }
+        return false;
+      }
+    }
+    if (changed || count !== peaks.count) {
+      peaks.keys.length = count;
+      peaks.values.length = count;
+      this.peakKeyBytes.length = count;
+      if (new Set(peaks.keys).size !== count) {
+        // A repeated key: forget the layout so the next line is checked again.
+        this.peakKeyBytes = [];
+        peaks.count = 0;
+        return false;
+      }
+    }
+    peaks.count = count;
+    return true;
+  }
+
+  /** An object of `Task Metrics` (or a nested one): numbers into their slots, the rest skipped. */
+  private metricObject(specs: KeySpec[], depth: number): boolean {
+    const b = this.b;
+    if (b[this.p] !== OPEN_BRACE) return false;
+    this.p++;
+    if (b[this.p] === CLOSE_BRACE) {
+      this.p++;
+      return true;
+    }
+    let seen = 0;
+    let hint = 0;
+    for (;;) {
+      const spec = this.key(specs, hint);
+      if (spec === undefined) return false;
+      if (spec === null) {
+        if (!this.skipValue(depth + 2)) return false;
+      } else {
+        if (seen & spec.bit) return false;
+        seen |= spec.bit;
+        hint = spec.index + 1;
+        if (spec.children) {
+          if (!this.metricObject(spec.children, depth + 1)) return false;
+        } else {
+          const value = this.number();
+          if (Number.isNaN(value)) return false;
+          this.metrics[spec.slot!] = Number.isFinite(value) ? value : 0;
+        }
+      }
+      const c = b[this.p];
+      if (c === COMMA) {
+        this.p++;
+        continue;
+      }
+      if (c === CLOSE_BRACE) {
+        this.p++;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Reads `"key":` and answers its spec, null for a key not in `specs` (its value is then the
+   * caller's to skip), undefined when the bytes are not a plain key (escapes, bad bytes).
+   * `hint` is the index of the key Spark writes next there, tried first.
+   */
+  private key(specs: KeySpec[], hint: number): KeySpec | null | undefined {
+    const b = this.b;
+    if (b[this.p] !== QUOTE) return undefined;
+    const start = this.p + 1;
+    if (hint < specs.length) {
+      const bytes = specs[hint].bytes;
+      const length = bytes.length;
+      if (
+        start + length + 1 < this.e &&
+        b[start + length] === QUOTE &&
+        b[start + length + 1] === COLON
+      ) {
+        let k = 0;
+        while (k < length && b[start + k] === bytes[k]) k++;
+        if (k === length) {
+          this.p = start + length + 2;
+          return specs[hint];
+        }
+      }
+    }
+    const end = this.keyEnd(start);
+    if (end < 0 || b[end + 1] !== COLON) return undefined;
+    this.p = end + 2;
+    const length = end - start;
+    for (let k = 0; k < specs.length; k++) {
+      const spec = specs[k];
+      if (spec.bytes.length === length && sameBytes(b, start, end, spec.bytes))
+        return spec;
+    }
+    return null;
+  }
+
+  /** Where the key starting at `start` ends (its closing quote); -1 for escapes or control bytes. */
+  private keyEnd(start: number): number {
+    const b = this.b;
+    const e = this.e;
+    for (let i = start; i < e; i++) {
+      const c = b[i];
+      if (c === QUOTE) return i;
+      if (c === BACKSLASH || c < 0x20) return -1;
+    }
+    return -1;
+  }
+
+  /** After a value: true after a comma (another key follows), false at the closing brace. */
+  private afterValue(): boolean {
+    const c = this.b[this.p];
+    if (c === COMMA) {
+      this.p++;
+      return true;
+    }
+    return false;
+  }
+
+  private endOfLine(): boolean {
+    return this.b[this.p] === CLOSE_BRACE && this.p + 1 === this.e;
+  }
+
+  private literal(bytes: Uint8Array): boolean {
+    const b = this.b;
+    const p = this.p;
+    if (p + bytes.length > this.e) return false;
+    for (let i = 0; i < bytes.length; i++) {
+      if (b[p + i] !== bytes[i]) return false;
+    }
+    this.p = p + bytes.length;
+    return true;
+  }
+
+  /**
+   * A JSON number as JSON.parse reads it; NaN when the bytes are not one (JSON has no NaN).
+   * Short integers are summed up digit by digit; anything else goes through Number().
+   */
+  private number(): number {
+    const b = this.b;
+    const e = this.e;
+    const start = this.p;
+    let i = start;
+    let negative = false;
+    if (b[i] === MINUS) {
+      negative = true;
+      i++;
+    }
+    const digitsStart = i;
+    let value = 0;
+    let c = b[i];
+    if (c === ZERO) {
+      i++;
+    } else if (c > ZERO && c <= NINE) {
+      for (; i < e; i++) {
+        const digit = b[i] - ZERO;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+    } else {
+      return NaN;
+    }
+    let exact = i - digitsStart <= MAX_FAST_DIGITS;
+    c = i < e ? b[i] : 0;
+    if (c === DOT) {
+      const from = i + 1;
+      i = this.digitsEnd(from);
+      if (i === from) return NaN;
+      exact = false;
+      c = i < e ? b[i] : 0;
+    }
+    if (c === 0x65 /* e */ || c === 0x45 /* E */) {
+      i++;
+      c = b[i];
+      if (c === 0x2b /* + */ || c === MINUS) i++;
+      const from = i;
+      i = this.digitsEnd(from);
+      if (i === from) return NaN;
+      exact = false;
+    }
+    this.p = i;
+    if (!exact) return Number(latin1(b, start, i));
+    return negative ? -value : value;
+  }
+
+  private digitsEnd(from: number): number {
+    const b = this.b;
+    let i = from;
+    while (i < this.e && b[i] >= ZERO && b[i] <= NINE) i++;
+    return i;
+  }
+
+  /** Validates and steps over any JSON value. */
+  private skipValue(depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const b = this.b;
+    const c = b[this.p];
+    if (c === QUOTE) return this.skipString();
+    if (c === OPEN_BRACE) {
+      this.p++;
+      if (b[this.p] === CLOSE_BRACE) {
+        this.p++;
+        return true;
+      }
+      for (;;) {
+        if (b[this.p] !== QUOTE || !this.skipString()) return false;
+        if (b[this.p] !== COLON) return false;
+        this.p++;
+        if (!this.skipValue(depth + 1)) return false;
+        const next = b[this.p];
+        this.p++;
+        if (next === COMMA) continue;
+        return next === CLOSE_BRACE;
+      }
+    }
+    if (c === OPEN_BRACKET) {
+      this.p++;
+      if (b[this.p] === CLOSE_BRACKET) {
+        this.p++;
+        return true;
+      }
+      for (;;) {
+        if (!this.skipValue(depth + 1)) return false;
+        const next = b[this.p];
+        this.p++;
+        if (next === COMMA) continue;
+        return next === CLOSE_BRACKET;
+      }
+    }
+    if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      const value = this.number();
+      return !Number.isNaN(value);
+    }
+    if (c === 0x74 /* t */) return this.literal(TRUE);
+    if (c === 0x66 /* f */) return this.literal(FALSE);
+    if (c === 0x6e /* n */) return this.literal(NULL);
+    return false;
+  }
+
+  /** Validates and steps over a string: escapes as JSON allows them, no raw control bytes. */
+  private skipString(): boolean {
+    const b = this.b;
+    const e = this.e;
+    let i = this.p + 1;
+    for (;;) {
+      if (i >= e) return false;
+      const c = b[i];
+      if (c === QUOTE) {
+        this.p = i + 1;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === BACKSLASH) {
+        const escaped = b[i + 1];
+        if (escaped === 0x75 /* u */) {
+          for (let k = i + 2; k < i + 6; k++) {
+            const h = b[k] | 0x20;
+            if (!((h >= ZERO && h <= NINE) || (h >= 0x61 && h <= 0x66)))
+              return false;
+          }
+          i += 6;
+          continue;
+        }
+        if (
+          escaped !== QUOTE &&
+          escaped !== BACKSLASH &&
+          escaped !== 0x2f /* / */ &&
+          escaped !== 0x62 /* b */ &&
+          escaped !== 0x66 /* f */ &&
+          escaped !== 0x6e /* n */ &&
+          escaped !== 0x72 /* r */ &&
+          escaped !== 0x74 /* t */
+        )
+          return false;
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+  }
+}
+
+function sameBytes(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  bytes: Uint8Array,
+): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    if (b[start + i] !== bytes[i]) return false;
+  }
+  return true;
+}
+
+function indexOfByte(
+  b: Buffer,
+  byte: number,
+  from: number,
+  end: number,
+): number {
+  const at = b.indexOf(byte, from);
+  return at === -1 || at >= end ? -1 : at;
+}
+
+function latin1(b: Buffer, start: number, end: number): string {
+  return b.toString('latin1', start, end);
+}
+
+/** A copy of some bytes of a chunk (a view would keep the whole chunk alive). */
+function copyOf(b: Buffer, start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(b, start, end);
+}
