@@ -9,6 +9,7 @@ import {
 import { exampleInputs, runAction } from '../__testUtils__/actionContext';
 import { installOperatorCrds } from '../__testUtils__/kube';
 import { PRESETS_DIR } from '../__testUtils__/presets';
+import { applyObjects } from '../kubernetes/apply';
 import { readProvisioningClusters } from '../kubernetes/clusters';
 import { PresetLibrary } from '../presets/PresetLibrary';
 import { createApplyAction } from './apply';
@@ -114,4 +115,23 @@ describe('spark:kubernetes:apply against a real kube-apiserver', () => {
       });
     },
   );
+
+  it('says which CRDs are missing when the cluster does not serve a kind', async () => {
+    const [result] = await applyObjects(
+      kube.kubeConfig(),
+      [
+        {
+          apiVersion: 'sparkoperator.k8s.io/v1beta3',
+          kind: 'SparkApplication',
+          metadata: { name: 'x', namespace: 'default' },
+        },
+      ],
+      { dryRun: true },
+    );
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      message:
+        'the cluster does not serve sparkoperator.k8s.io/v1beta3 SparkApplication; install its CRDs (the kubeflow spark-operator)',
+    });
+  });
 });

@@ -71,6 +71,22 @@ function failureMessage(error: unknown): { message: string; status?: number } {
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Whether a failure says the API server has no such kind (its CRD is not installed). */
+function notServed(message: string): boolean {
+  return /^Unrecognized API version and kind|could not find the requested resource|404 page not found/.test(
+    message,
+  );
+}
+
+/** A failure's message, explaining a kind the cluster does not serve. */
+function explain(object: RenderedObject, message: string): string {
+  if (!notServed(message)) return message;
+  const operator = object.apiVersion.startsWith('sparkoperator.k8s.io/')
+    ? ' (the kubeflow spark-operator)'
+    : '';
+  return `the cluster does not serve ${object.apiVersion} ${object.kind}; install its CRDs${operator}`;
+}
+
 /** The client's middleware chain takes anything with toPromise() (its own tiny Observable). */
 const resolved = <T>(value: T) => ({ toPromise: () => Promise.resolve(value) });
 
@@ -158,7 +174,7 @@ export async function applyObjects(
         results.push({
           object: ref(object),
           outcome: 'failed',
-          message,
+          message: explain(object, message),
           status,
           warnings,
         });
@@ -188,7 +204,7 @@ export async function applyObjects(
       results.push({
         object: ref(object),
         outcome: 'failed',
-        message,
+        message: explain(object, message),
         status,
         warnings,
       });
