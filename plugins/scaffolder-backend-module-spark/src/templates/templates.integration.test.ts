@@ -128,7 +128,7 @@ async function expectJobRepoRuns(
         SPARK_LOCAL_IP: '127.0.0.1',
         PYSPARK_PYTHON: install.python,
       },
-      timeout: 120_000,
+      timeout: 300_000,
     },
   );
   expect(stdout).toMatch(/\|\s*2026-01-01\s*\|\s*click\s*\|\s*1\s*\|/);
