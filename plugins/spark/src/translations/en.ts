@@ -69,7 +69,7 @@ export const en = {
     noMatchHint: 'Widen the time range or clear the state filter.',
     notFoundTitle: 'Spark app not found or not visible to you',
     notFoundHint:
-      'The app {{appId}} is not known to the portal, or it belongs to a team you are not in.',
+      'The app {{appId}} is not known to the portal, or it belongs to a team you are not in: ask that team or the Spark SRE team to add you.',
   },
   app: {
     summary: 'Summary',
