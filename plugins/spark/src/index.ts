@@ -16,4 +16,3 @@ export { sparkApiRef, SparkClient } from './api';
 export type { SparkApi, SparkAppListRequest } from './api';
 export { sparkTranslationRef } from './translation';
 export { isSparkJob } from './isSparkJob';
-export * from './costInsights';
