@@ -16,3 +16,4 @@ export { sparkApiRef, SparkClient } from './api';
 export type { SparkApi, SparkAppListRequest } from './api';
 export { sparkTranslationRef } from './translation';
 export { isSparkJob } from './isSparkJob';
+export * from './costInsights';

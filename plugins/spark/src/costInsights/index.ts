@@ -1,0 +1,12 @@
+export { SparkCostInsightsClient } from './SparkCostInsightsClient';
+export type {
+  SparkCostInsightsAlert,
+  SparkCostInsightsChangeStatistic,
+  SparkCostInsightsCost,
+  SparkCostInsightsDateAggregation,
+  SparkCostInsightsEntity,
+  SparkCostInsightsGroup,
+  SparkCostInsightsMetricData,
+  SparkCostInsightsProductOptions,
+  SparkCostInsightsProject,
+} from './types';
