@@ -141,6 +141,29 @@ const TRUE = Buffer.from('true', 'latin1');
 const FALSE = Buffer.from('false', 'latin1');
 const NULL = Buffer.from('null', 'latin1');
 
+/**
+ * An object as Spark wrote it on an earlier line, cut around its numbers: a line whose object
+ * has exactly these bytes between its numbers has the same keys in the same places, so only
+ * the numbers need reading. Any other byte sends the object through the key-by-key reader.
+ */
+interface NumberLayout {
+  /** The bytes before each number, and after the last one. */
+  literals: Uint8Array[];
+  /** Where each number goes. */
+  slots: number[];
+  /** For executor metrics: the keys, and the array the numbers go to. */
+  keys: string[];
+  values: number[];
+}
+
+/** How many layouts of each object are kept (a log has a few kinds of task). */
+const MAX_LAYOUTS = 4;
+
+function remember(layouts: NumberLayout[], layout: NumberLayout): void {
+  layouts.unshift(layout);
+  if (layouts.length > MAX_LAYOUTS) layouts.pop();
+}
+
 /** Which record {@link TaskEventScanner.scan} filled. */
 export type ScannedTaskEvent = 'taskStart' | 'taskEnd';
 
@@ -166,7 +189,12 @@ export class TaskEventScanner {
     values: [] as number[],
   };
   /** Byte forms of the last executor-metric keys: the same keys line after line are not decoded again. */
-  private peakKeyBytes: Uint8Array[] = [];
+  /** Layouts of the last few `Task Metrics` and `Task Executor Metrics` objects read. */
+  private readonly metricLayouts: NumberLayout[] = [];
+  private readonly peakLayouts: NumberLayout[] = [];
+  /** While `Task Metrics` is read key by key: where its numbers start and end, and their slots. */
+  private cuts: number[] | undefined;
+  private slots: number[] | undefined;
   private lastExecutor: Uint8Array = new Uint8Array(0);
   private lastExecutorId = '';
   private readonly successReason = { Reason: 'Success' };
@@ -287,8 +315,7 @@ export class TaskEventScanner {
           record.executorMetrics = this.peaks;
           break;
         case 'metrics':
-          this.metrics.fill(0);
-          if (!this.metricObject(TASK_METRICS_KEYS, 0)) return false;
+          if (!this.taskMetrics()) return false;
           record.metrics = this.metrics;
           break;
         default:
@@ -447,12 +474,21 @@ export class TaskEventScanner {
 
   /** `Task Executor Metrics`: an object of numbers, keys kept as they are. */
   private executorMetrics(): boolean {
+    for (const layout of this.peakLayouts) {
+      if (this.matchLayout(layout, layout.values, false)) {
+        this.peaks.keys = layout.keys;
+        this.peaks.values = layout.values;
+        this.peaks.count = layout.keys.length;
+        return true;
+      }
+    }
     const b = this.b;
-    const peaks = this.peaks;
+    const objectStart = this.p;
     if (b[this.p] !== OPEN_BRACE) return false;
     this.p++;
-    let count = 0;
-    let changed = false;
+    const keys: string[] = [];
+    const values: number[] = [];
+    const cuts: number[] = [];
     if (b[this.p] === CLOSE_BRACE) {
       this.p++;
     } else {
@@ -461,23 +497,19 @@ export class TaskEventScanner {
         const start = this.p + 1;
         const end = this.keyEnd(start);
         if (end < 0) return false;
-        const known = this.peakKeyBytes[count];
-        if (!known || !sameBytes(b, start, end, known)) {
-          const first = b[start];
-          // Index-like keys enumerate first in JavaScript objects, and __proto__ is special.
-          if ((first >= ZERO && first <= NINE) || first === 0x5f /* _ */)
-            return false;
-          this.peakKeyBytes[count] = copyOf(b, start, end);
-          peaks.keys[count] = latin1(b, start, end);
-          changed = true;
-        }
+        const first = b[start];
+        // Index-like keys enumerate first in JavaScript objects, and __proto__ is special.
+        if ((first >= ZERO && first <= NINE) || first === 0x5f /* _ */)
+          return false;
+        keys.push(latin1(b, start, end));
         this.p = end + 1;
         if (b[this.p] !== COLON) return false;
         this.p++;
+        cuts.push(this.p);
         const value = this.number();
         if (Number.isNaN(value)) return false;
-        peaks.values[count] = value;
-        count++;
+        cuts.push(this.p);
+        values.push(value);
         const c = b[this.p];
         if (c === COMMA) {
           this.p++;
@@ -490,19 +522,82 @@ export class TaskEventScanner {
         return false;
       }
     }
-    if (changed || count !== peaks.count) {
-      peaks.keys.length = count;
-      peaks.values.length = count;
-      this.peakKeyBytes.length = count;
-      if (new Set(peaks.keys).size !== count) {
-        // A repeated key: forget the layout so the next line is checked again.
-        this.peakKeyBytes = [];
-        peaks.count = 0;
+    if (new Set(keys).size !== keys.length) return false;
+    const layout: NumberLayout = {
+      ...this.layoutOf(
+        objectStart,
+        cuts,
+        keys.map((_, i) => i),
+      ),
+      keys,
+      values,
+    };
+    remember(this.peakLayouts, layout);
+    this.peaks.keys = keys;
+    this.peaks.values = values;
+    this.peaks.count = keys.length;
+    return true;
+  }
+
+  /** `Task Metrics`: a layout seen before, else read key by key (and its layout learnt). */
+  private taskMetrics(): boolean {
+    const metrics = this.metrics;
+    metrics.fill(0);
+    for (const layout of this.metricLayouts) {
+      if (this.matchLayout(layout, metrics, true)) return true;
+    }
+    metrics.fill(0);
+    const objectStart = this.p;
+    const cuts: number[] = [];
+    const slots: number[] = [];
+    this.cuts = cuts;
+    this.slots = slots;
+    const read = this.metricObject(TASK_METRICS_KEYS, 0);
+    this.cuts = undefined;
+    this.slots = undefined;
+    if (!read) return false;
+    remember(this.metricLayouts, this.layoutOf(objectStart, cuts, slots));
+    return true;
+  }
+
+  /** The bytes from `start` to here, cut around the numbers at `cuts` (start and end of each). */
+  private layoutOf(
+    start: number,
+    cuts: number[],
+    slots: number[],
+  ): NumberLayout {
+    const literals: Uint8Array[] = [];
+    let from = start;
+    for (let k = 0; k < cuts.length; k += 2) {
+      literals.push(copyOf(this.b, from, cuts[k]));
+      from = cuts[k + 1];
+    }
+    literals.push(copyOf(this.b, from, this.p));
+    return { literals, slots, keys: [], values: [] };
+  }
+
+  /**
+   * Reads an object byte for byte like one read before, numbers aside; puts the numbers into
+   * `into` at the layout's slots. False (and nothing consumed) when any other byte differs.
+   */
+  private matchLayout(
+    layout: NumberLayout,
+    into: Float64Array | number[],
+    finiteOnly: boolean,
+  ): boolean {
+    const start = this.p;
+    const { literals, slots } = layout;
+    for (let k = 0; k < slots.length; k++) {
+      const value = this.literal(literals[k]) ? this.number() : NaN;
+      if (Number.isNaN(value)) {
+        this.p = start;
         return false;
       }
+      into[slots[k]] = !finiteOnly || Number.isFinite(value) ? value : 0;
     }
-    peaks.count = count;
-    return true;
+    if (this.literal(literals[slots.length])) return true;
+    this.p = start;
+    return false;
   }
 
   /** An object of `Task Metrics` (or a nested one): numbers into their slots, the rest skipped. */
@@ -528,9 +623,12 @@ export class TaskEventScanner {
         if (spec.children) {
           if (!this.metricObject(spec.children, depth + 1)) return false;
         } else {
+          this.cuts?.push(this.p);
           const value = this.number();
           if (Number.isNaN(value)) return false;
           this.metrics[spec.slot!] = Number.isFinite(value) ? value : 0;
+          this.cuts?.push(this.p);
+          this.slots?.push(spec.slot!);
         }
       }
       const c = b[this.p];
