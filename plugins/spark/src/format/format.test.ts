@@ -38,6 +38,8 @@ describe('formatMoney', () => {
   it('formats per locale and currency', () => {
     expect(formatMoney(1234.5, 'USD', 'en')).toBe('$1,235');
     expect(formatMoney(3.456, 'USD', 'en')).toBe('$3.46');
+    expect(formatMoney(0, 'USD', 'en')).toBe('$0');
+    expect(formatMoney(0.0031, 'USD', 'en')).toBe('$0.0031');
     expect(formatMoney(1234, 'RUB', 'ru').replace(/\s/g, ' ')).toBe('1 234 ₽');
   });
 

@@ -74,10 +74,15 @@ export function formatMoney(
   locale: string,
 ): string {
   if (amount === undefined || !currency || !Number.isFinite(amount)) return '—';
+  const size = Math.abs(amount);
+  // Cents below 10, whole units above; a fraction of a cent keeps two significant digits.
+  let digits: Intl.NumberFormatOptions = { maximumFractionDigits: 0 };
+  if (size > 0 && size < 0.01) digits = { maximumSignificantDigits: 2 };
+  else if (size > 0 && size < 10) digits = { maximumFractionDigits: 2 };
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
-    maximumFractionDigits: amount !== 0 && Math.abs(amount) < 10 ? 2 : 0,
+    ...digits,
   }).format(amount);
 }
 

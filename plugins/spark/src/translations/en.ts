@@ -138,6 +138,11 @@ export const en = {
     diagnosesNotAvailable:
       'Diagnoses are not available yet: this portal runs no diagnosis engine.',
     runbook: 'Runbook',
+    severity: {
+      info: 'info',
+      warning: 'warning',
+      critical: 'critical',
+    },
     environment: 'Environment',
     environmentDenied:
       'The environment (Spark conf) needs the permission {{permission}}.',
@@ -160,6 +165,7 @@ export const en = {
     change: '{{change}} vs last period',
     dailyTrend: 'Daily cost',
     topApps: 'Top apps by cost',
+    topTeams: 'Top teams by cost',
     noRuns: 'No priced run in this period.',
     notAvailableTitle: 'Cost is not available yet',
     notAvailableHint:

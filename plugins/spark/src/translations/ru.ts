@@ -126,6 +126,9 @@ const ru = {
   'app.diagnosesNotAvailable':
     'Диагнозы пока недоступны: на этом портале не работает движок диагностики.',
   'app.runbook': 'Ранбук',
+  'app.severity.info': 'к сведению',
+  'app.severity.warning': 'внимание',
+  'app.severity.critical': 'критично',
   'app.environment': 'Окружение',
   'app.environmentDenied':
     'Для просмотра окружения (Spark conf) нужно разрешение {{permission}}.',
@@ -146,6 +149,7 @@ const ru = {
   'cost.change': '{{change}} к прошлому периоду',
   'cost.dailyTrend': 'Затраты по дням',
   'cost.topApps': 'Самые дорогие приложения',
+  'cost.topTeams': 'Самые затратные команды',
   'cost.noRuns': 'В этом периоде нет оценённых запусков.',
   'cost.notAvailableTitle': 'Затраты пока недоступны',
   'cost.notAvailableHint':

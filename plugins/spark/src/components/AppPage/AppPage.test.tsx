@@ -89,6 +89,7 @@ describe('AppPage', () => {
     renderSpark(<AppPage appId="spark-0001" />);
     const diagnosis = await screen.findByTestId('spark-diagnosis');
     expect(diagnosis).toHaveTextContent('Executors ran out of memory');
+    expect(diagnosis).toHaveTextContent('critical');
     expect(diagnosis).toHaveTextContent('OOMKilled executors: 1');
     expect(within(diagnosis).getByRole('link')).toHaveAttribute(
       'href',

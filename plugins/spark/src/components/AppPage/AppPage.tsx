@@ -393,7 +393,7 @@ function DiagnosesCard(props: { appId: string; t: T; locale: string }) {
             <Box display="flex" alignItems="center" style={{ gap: 8 }}>
               <Chip
                 size="small"
-                label={d.severity}
+                label={t(`app.severity.${d.severity}`)}
                 color={d.severity === 'critical' ? 'secondary' : 'default'}
               />
               <Typography variant="subtitle1">{d.title}</Typography>

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { appSummary } from '../../__testUtils__/fixtures';
+import { appSummary, costSummary } from '../../__testUtils__/fixtures';
 import {
   renderSpark,
   setupSparkServer,
@@ -10,6 +10,30 @@ import { FleetPage } from './FleetPage';
 
 describe('FleetPage', () => {
   const server = setupSparkServer();
+
+  it('shows the teams and apps that cost most once cost is priced', async () => {
+    server.use(
+      http.get(`${sparkUrl}/apps`, () => HttpResponse.json({ items: [] })),
+      http.get(`${sparkUrl}/cost/summary`, ({ request }) => {
+        expect(new URL(request.url).searchParams.get('teamRef')).toBeNull();
+        return HttpResponse.json({
+          ...costSummary,
+          teamRef: undefined,
+          topTeams: [
+            {
+              teamRef: 'group:default/payments-data',
+              cost: 900,
+              previousCost: 700,
+            },
+          ],
+        });
+      }),
+    );
+    renderSpark(<FleetPage />);
+    expect(await screen.findByText('Top teams by cost')).toBeInTheDocument();
+    expect(screen.getByText('$900')).toBeInTheDocument();
+    expect(screen.getByText('Top apps by cost')).toBeInTheDocument();
+  });
 
   it('shows failing apps, spenders (not available yet) and every team’s apps', async () => {
     const queries: Array<Record<string, string>> = [];

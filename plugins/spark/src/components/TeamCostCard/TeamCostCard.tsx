@@ -2,7 +2,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
 import type { SparkCostSummary } from '@spark-k8s/plugin-spark-common';
 import type { ReactNode } from 'react';
@@ -79,6 +79,25 @@ function CostSummary(props: { summary: SparkCostSummary; topApps: number }) {
           label={t('cost.dailyTrend')}
         />
       </Box>
+      {summary.topTeams && summary.topTeams.length > 0 && (
+        <Box>
+          <Typography variant="subtitle2">{t('cost.topTeams')}</Typography>
+          <Box component="ol" m={0} pl={3}>
+            {summary.topTeams.slice(0, props.topApps).map(team => (
+              <li key={team.teamRef}>
+                <EntityRefLink
+                  entityRef={team.teamRef}
+                  defaultKind="group"
+                  hideIcon
+                />{' '}
+                <Typography component="span" variant="body2">
+                  {money(team.cost)}
+                </Typography>
+              </li>
+            ))}
+          </Box>
+        </Box>
+      )}
       <Box>
         <Typography variant="subtitle2">{t('cost.topApps')}</Typography>
         {summary.topApps.length === 0 ? (
