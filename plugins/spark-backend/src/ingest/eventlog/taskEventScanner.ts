@@ -486,7 +486,7 @@ export class TaskEventScanner {
     const objectStart = this.p;
     if (b[this.p] !== OPEN_BRACE) return false;
     this.p++;
-    const keys: string[] = [];
+    const names: string[] = [];
     const values: number[] = [];
     const cuts: number[] = [];
     if (b[this.p] === CLOSE_BRACE) {
@@ -501,7 +501,7 @@ export class TaskEventScanner {
         // Index-like keys enumerate first in JavaScript objects, and __proto__ is special.
         if ((first >= ZERO && first <= NINE) || first === 0x5f /* _ */)
           return false;
-        keys.push(latin1(b, start, end));
+        names.push(latin1(b, start, end));
         this.p = end + 1;
         if (b[this.p] !== COLON) return false;
         this.p++;
@@ -522,20 +522,20 @@ export class TaskEventScanner {
         return false;
       }
     }
-    if (new Set(keys).size !== keys.length) return false;
+    if (new Set(names).size !== names.length) return false;
     const layout: NumberLayout = {
       ...this.layoutOf(
         objectStart,
         cuts,
-        keys.map((_, i) => i),
+        names.map((_, i) => i),
       ),
-      keys,
+      keys: names,
       values,
     };
     remember(this.peakLayouts, layout);
-    this.peaks.keys = keys;
+    this.peaks.keys = names;
     this.peaks.values = values;
-    this.peaks.count = keys.length;
+    this.peaks.count = names.length;
     return true;
   }
 
