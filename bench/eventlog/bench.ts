@@ -7,6 +7,7 @@
  * Prints the numbers and the ratios; writes them to test-results/bench/eventlog.json.
  */
 import {
+  cacheDir,
   makeTempDir,
   removeDir,
   sparkVersions,
@@ -14,7 +15,9 @@ import {
 } from '@spark-k8s/harness';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { buildIngestChild } from './buildIngestChild';
 import { generateBenchLogs } from './generate';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -52,20 +55,13 @@ async function historyServerTimeToJobs(
   }
 }
 
-function ours(dir: string, appId: string) {
+function ours(ingestChild: string, dir: string, appId: string) {
   const tmp = makeTempDir('bench-ingest');
   try {
     const started = Date.now();
     const child = spawnSync(
       process.execPath,
-      [
-        '--require',
-        '@backstage/cli/config/nodeTransform.cjs',
-        path.join(__dirname, 'ingest-child.ts'),
-        dir,
-        path.join(tmp, 'spark.sqlite'),
-        appId,
-      ],
+      [ingestChild, dir, path.join(tmp, 'spark.sqlite'), appId],
       { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
     );
     if (child.status !== 0)
@@ -77,6 +73,7 @@ function ours(dir: string, appId: string) {
       jobsMs: number;
       jobs: number;
       maxRssMiB: number;
+      cpuMs: number;
     };
   } finally {
     removeDir(tmp);
@@ -102,22 +99,36 @@ async function main() {
     ).toFixed(0)} MiB`,
   );
 
+  const ingestChild = await buildIngestChild(
+    path.join(cacheDir, 'bench', 'build'),
+  );
+
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map(load => load.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
   const hsMs = await historyServerTimeToJobs(logs.plainDir, logs.appId);
   console.log(`History Server: /jobs after ${seconds(hsMs)}`);
-  const plain = ours(logs.plainDir, logs.appId);
+  const plain = ours(ingestChild, logs.plainDir, logs.appId);
   console.log(
     `portal (plain): /jobs after ${seconds(plain.wallMs)} (ingest ${seconds(
       plain.ingestedMs,
-    )}), peak RSS ${plain.maxRssMiB.toFixed(0)} MiB`,
+    )}, ${seconds(plain.cpuMs)} of CPU), peak RSS ${plain.maxRssMiB.toFixed(
+      0,
+    )} MiB`,
   );
-  const zstd = ours(logs.zstdDir, logs.appId);
+  const zstd = ours(ingestChild, logs.zstdDir, logs.appId);
   const zstdMs = zstdDecompressMs(logs.zstdFile);
   const oursRate = mib / (zstd.ingestedMs / 1000);
   const zstdRate = mib / (zstdMs / 1000);
   console.log(
     `portal (zstd): ingest ${seconds(zstd.ingestedMs)} = ${oursRate.toFixed(
       0,
-    )} MiB/s, peak RSS ${zstd.maxRssMiB.toFixed(0)} MiB`,
+    )} MiB/s (${seconds(zstd.cpuMs)} of CPU), peak RSS ${zstd.maxRssMiB.toFixed(
+      0,
+    )} MiB`,
   );
   console.log(`zstd -dc: ${seconds(zstdMs)} = ${zstdRate.toFixed(0)} MiB/s`);
 
@@ -126,6 +137,8 @@ async function main() {
     log: { appId: logs.appId, mib, tasks, sparkVersion: sparkVersions.spark4 },
     historyServerToJobsMs: hsMs,
     portalToJobsMs: plain.wallMs,
+    portalCpuMs: { plain: plain.cpuMs, zstd: zstd.cpuMs },
+    loadAverage: os.loadavg(),
     speedup: hsMs / plain.wallMs,
     portalZstdMiBps: oursRate,
     zstdMiBps: zstdRate,
