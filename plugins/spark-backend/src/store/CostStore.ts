@@ -146,7 +146,15 @@ export class CostStore {
       .where('spark_app_costs.start_time', '>=', scope.from)
       .andWhere('spark_app_costs.start_time', '<', scope.to);
     if (scope.teamRef) {
-      this.store.applyFilter(query, { teamRefs: [scope.teamRef] });
+      // Correlated on the (app_id, team_ref) key: the time range drives the query, not the team's
+      // whole history.
+      const teamRef = scope.teamRef.toLowerCase();
+      query.whereExists(
+        this.db('spark_app_teams')
+          .whereRaw('spark_app_teams.app_id = spark_app_costs.app_id')
+          .andWhere('spark_app_teams.team_ref', teamRef)
+          .select(this.db.raw('1')),
+      );
     }
     if (scope.entityRef) {
       query.where('spark_apps.entity_ref', scope.entityRef.toLowerCase());

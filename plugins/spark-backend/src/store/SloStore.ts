@@ -2,6 +2,8 @@ import type { SparkAppState } from '@spark-k8s/plugin-spark-common';
 import type { Knex } from 'knex';
 import type { SloRun } from '../slo/engine';
 
+const LOOKBACK_MS = 86_400_000;
+
 const num = (value: unknown) =>
   value === null || value === undefined ? undefined : Number(value);
 
@@ -16,23 +18,19 @@ export class SloStore {
   async runsOf(entityRef: string, from: number, to: number): Promise<SloRun[]> {
     const ref = entityRef.toLowerCase();
     const columns = ['app_id', 'state', 'start_time', 'end_time', 'sort_time'];
+    // Both queries walk the (entity_ref, sort_time) index; a run that started up to a day
+    // before the window can still end inside it.
     const [inWindow, before] = await Promise.all([
       this.db('spark_apps')
         .where('entity_ref', ref)
-        .andWhere(q =>
-          q
-            .where(w =>
-              w.where('sort_time', '>=', from).andWhere('sort_time', '<', to),
-            )
-            .orWhere(w =>
-              w.where('end_time', '>=', from).andWhere('end_time', '<', to),
-            ),
-        )
+        .andWhere('sort_time', '>=', from - LOOKBACK_MS)
+        .andWhere('sort_time', '<', to)
         .select(columns),
       this.db('spark_apps')
-        .where({ entity_ref: ref, state: 'SUCCEEDED' })
-        .andWhere('end_time', '<', from)
-        .orderBy('end_time', 'desc')
+        .where('entity_ref', ref)
+        .andWhere('sort_time', '<', from - LOOKBACK_MS)
+        .andWhere('state', 'SUCCEEDED')
+        .orderBy('sort_time', 'desc')
         .limit(1)
         .select(columns),
     ]);
