@@ -154,7 +154,7 @@ export const sparkSloSpecSchema = z.object({
       .string()
       // Not a type guard: the API report would print every runbook id, in an unstable order.
       .refine(
-        value => isRunbookId(value),
+        (value): boolean => isRunbookId(value),
         'must be a runbook id listed in runbooks.ts',
       )
       .optional(),
