@@ -605,6 +605,14 @@ describe('spark backend API with the team policy', () => {
       runs: { total: 1, good: 1 },
       burnRate: { state: 'ok' },
     });
+    // The run itself says whether it met the Component's per-run SLOs.
+    const apps = await get(
+      '/api/spark/apps?entityRef=component:default/settlement-etl',
+      'user:default/alice',
+    );
+    expect(apps.body.items.map((a: any) => [a.id, a.slo])).toEqual([
+      ['spark-pay-1', { state: 'met', sloIds: ['settlement-etl-success'] }],
+    ]);
     const team = await get(
       '/api/spark/slo/status?teamRef=group:default/data-platform',
       'user:default/sre',

@@ -65,14 +65,19 @@ export function createRouter(options: RouterOptions): express.Router {
     const credentials = await credentialsOf(req);
     const query = parseInput(sparkAppListQuerySchema, req.query, 'query');
     const filter = await authorizer.listFilter(credentials);
-    res.json(await store.listApps(query, filter));
+    const page = await store.listApps(query, filter);
+    res.json({
+      ...page,
+      items: page.items.map(app => options.slo.judgeRun(app)),
+    });
   });
 
   router.get('/apps/:appId', async (req, res) => {
     const credentials = await credentialsOf(req);
     const appId = parseInput(appIdSchema, req.params.appId, 'path appId');
     await authorizer.assertApp(credentials, appId);
-    res.json(await store.getAppDetails(appId));
+    const details = await store.getAppDetails(appId);
+    res.json({ ...details, app: options.slo.judgeRun(details.app) });
   });
 
   router.get('/apps/:appId/environment', async (req, res) => {

@@ -1,11 +1,12 @@
 import {
   parseSloDuration,
+  type SparkAppSummary,
   type SparkSloQuery,
   type SparkSloStatus,
 } from '@spark-k8s/plugin-spark-common';
 import type { SparkAppFilter } from '../store/SparkStore';
 import type { SloStore } from '../store/SloStore';
-import { evaluateSlo } from './engine';
+import { evaluateSlo, sloEvents } from './engine';
 import { prometheusRules, type PrometheusRuleFile } from './rules';
 import type { ComponentSlos, SloCatalog } from './SloCatalog';
 
@@ -97,6 +98,42 @@ export class SloService {
       }
     }
     return { items, problems };
+  }
+
+  /**
+   * Whether one finished run met its Component's per-run SLOs (success, duration, submission);
+   * freshness and deadlines are about days, not runs, and are left out.
+   */
+  judgeRun(app: SparkAppSummary): SparkAppSummary {
+    const component = app.attribution.entityRef
+      ? this.options.catalog.get(app.attribution.entityRef)
+      : undefined;
+    if (!component || !app.startTime) return app;
+    const startTime = Date.parse(app.startTime);
+    const endTime = app.endTime ? Date.parse(app.endTime) : undefined;
+    const run = {
+      startTime,
+      endTime,
+      state: app.state,
+      submissionFailed: app.state === 'FAILED' && app.id.startsWith('k8s:'),
+    };
+    const judged = component.specs.flatMap(spec => {
+      const indicator = spec.spec.indicator.spec.sparkRuns;
+      if (indicator.type === 'freshness' || indicator.type === 'deadline') {
+        return [];
+      }
+      // The run's own occurrence, if the SLI counts it (durations count successful runs only).
+      const [event] = sloEvents(indicator, [run], 0, Number.MAX_SAFE_INTEGER);
+      return event ? [{ id: spec.metadata.name, good: event.good }] : [];
+    });
+    if (judged.length === 0) return app;
+    const missed = judged.filter(j => !j.good).map(j => j.id);
+    return {
+      ...app,
+      slo: missed.length
+        ? { state: 'missed', sloIds: missed }
+        : { state: 'met', sloIds: judged.map(j => j.id) },
+    };
   }
 
   rules(query: SparkSloQuery, filter?: SparkAppFilter): PrometheusRuleFile {
