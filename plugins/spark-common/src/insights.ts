@@ -128,6 +128,8 @@ export interface SparkCostAlert {
   value: number;
   /** The limit it crossed. */
   threshold: number;
+  /** Runbook to open, e.g. `cost-spike`. */
+  runbookId?: string;
 }
 
 /**

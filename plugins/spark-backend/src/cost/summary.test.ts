@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { isRunbookId } from '@spark-k8s/plugin-spark-common';
 import { budgetOf, readBudgets } from './budgets';
 import { budgetStatus, costAlerts, dailySeries, monthOf } from './summary';
 
@@ -69,8 +70,11 @@ describe('cost summary parts', () => {
           'the last 7 days cost 61.00 EUR, 53 % more than the 7 days before (40.00 EUR)',
         value: 0.525,
         threshold: 0.5,
+        runbookId: 'cost-spike',
       },
     ]);
+    // every cost alert links to a runbook page that exists
+    expect(isRunbookId('cost-spike')).toBe(true);
     // +50 % exactly is not above the threshold; weeks below the minimum never alert
     expect(costAlerts({ ...base, lastWeek: 60, previousWeek: 40 })).toEqual([]);
     expect(costAlerts({ ...base, lastWeek: 90, previousWeek: 9 })).toEqual([]);

@@ -8,6 +8,9 @@ import type { CostRow, CostTotals } from '../store/CostStore';
 import { roundMoney } from './appCost';
 
 const DAY_MS = 86_400_000;
+
+/** The runbook of every cost alert: what changed, and what to do about it. */
+const COST_RUNBOOK = 'cost-spike';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The current calendar month (UTC) around `now`, half-open. */
@@ -80,6 +83,7 @@ export function costAlerts(options: {
       )} budget in ${budget.month}`,
       value: budget.spent,
       threshold: budget.monthly,
+      runbookId: COST_RUNBOOK,
     });
   } else if (budget && budget.forecast > budget.monthly) {
     alerts.push({
@@ -90,6 +94,7 @@ export function costAlerts(options: {
       )} budget in ${budget.month}`,
       value: budget.forecast,
       threshold: budget.monthly,
+      runbookId: COST_RUNBOOK,
     });
   }
   if (previousWeek > 0 && previousWeek >= options.growthMinimum) {
@@ -103,6 +108,7 @@ export function costAlerts(options: {
         )} % more than the 7 days before (${money(previousWeek)})`,
         value: Math.round(growth * 10_000) / 10_000,
         threshold: options.growthThreshold,
+        runbookId: COST_RUNBOOK,
       });
     }
   }
