@@ -1,7 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { appDetails } from '../../__testUtils__/fixtures';
 import {
   renderSpark,
@@ -128,6 +128,17 @@ describe('AppPage', () => {
     expect(
       screen.queryByRole('button', { name: 'Show the environment' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows progress while the app loads', async () => {
+    server.use(
+      http.get(`${sparkUrl}/apps/spark-slow`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    renderSpark(<AppPage appId="spark-slow" />);
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
   });
 
   it('says an unknown app may belong to another team (404)', async () => {

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { costSummary, teamRef } from '../../__testUtils__/fixtures';
 import {
   groupEntity,
@@ -11,6 +11,17 @@ import { TeamCostCard } from './TeamCostCard';
 
 describe('TeamCostCard', () => {
   const server = setupSparkServer();
+
+  it('shows progress while loading', async () => {
+    server.use(
+      http.get(`${sparkUrl}/cost/summary`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    renderSpark(<TeamCostCard />, { entity: groupEntity });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
 
   it('says cost is not available yet when the backend has no cost route (404)', async () => {
     server.use(

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { sloStatus, teamRef } from '../../__testUtils__/fixtures';
 import {
   groupEntity,
@@ -11,6 +11,17 @@ import { TeamSloCard } from './TeamSloCard';
 
 describe('TeamSloCard', () => {
   const server = setupSparkServer();
+
+  it('shows progress while loading', async () => {
+    server.use(
+      http.get(`${sparkUrl}/slo/status`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    renderSpark(<TeamSloCard />, { entity: groupEntity });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
 
   it('says SLOs are not configured when the backend has no SLO route (404)', async () => {
     server.use(
@@ -54,5 +65,17 @@ describe('TeamSloCard', () => {
     expect(slo).toHaveTextContent('Burn rate: fast burn');
     expect(slo).toHaveTextContent('29 of 30 runs good');
     expect(slo).toHaveTextContent('over 30d');
+  });
+
+  it('shows the denied state when the SLO route refuses (403)', async () => {
+    server.use(
+      http.get(`${sparkUrl}/slo/status`, () =>
+        HttpResponse.json({}, { status: 403 }),
+      ),
+    );
+    renderSpark(<TeamSloCard />, { entity: groupEntity });
+    expect(
+      await screen.findByText('You may not see these Spark apps'),
+    ).toBeInTheDocument();
   });
 });
