@@ -140,6 +140,13 @@ export interface Config {
         /** Label holding the cluster name when one Prometheus holds several clusters. */
         clusterLabel?: string;
       };
+      /** Price apps with OpenCost's `/allocation` instead of the price model. */
+      opencost?: {
+        /** Base URL of the OpenCost API, e.g. `http://opencost.opencost:9003`. */
+        url: string;
+        /** The pod label OpenCost aggregates by; default `spark-app-selector`. */
+        label?: string;
+      };
       /** Monthly budgets per team (Group); the Group annotation `spark-k8s.io/monthly-budget` is the other way. */
       budgets?: Array<{ team: string; monthly: number }>;
       /** The fast-growth alert: last 7 days over the 7 before. */

@@ -37,6 +37,7 @@ import { SparkStore } from './store/SparkStore';
 import { readBudgets } from './cost/budgets';
 import { CostPricer, priceModelCostModel } from './cost/CostPricer';
 import { CostService } from './cost/CostService';
+import { OpenCostModel } from './cost/OpenCostModel';
 import { readPriceModel } from './cost/priceModel';
 import { PrometheusUsage } from './cost/PrometheusUsage';
 import { SloCatalog } from './slo/SloCatalog';
@@ -241,7 +242,17 @@ export const sparkPlugin = createBackendPlugin({
         });
 
         const costs = new CostStore(await database.getClient(), store);
-        const model = costModel ?? priceModelCostModel(readPriceModel(config));
+        const priceModel = readPriceModel(config);
+        const openCostUrl = config.getOptionalString('spark.cost.opencost.url');
+        const model =
+          costModel ??
+          (openCostUrl
+            ? new OpenCostModel({
+                url: openCostUrl,
+                currency: priceModel.currency,
+                label: config.getOptionalString('spark.cost.opencost.label'),
+              })
+            : priceModelCostModel(priceModel));
         const usageUrl = config.getOptionalString('spark.cost.prometheus.url');
         const pricer = new CostPricer({
           store,
