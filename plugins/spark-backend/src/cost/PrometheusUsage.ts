@@ -20,8 +20,9 @@ export class PrometheusUsage {
     pod: SparkCostPod,
     clusterLabel?: string,
   ): { cpu: string; memory: string; time: number } {
+    // The range is the pod's life: the rate over it is its average core use.
     const seconds = Math.max(
-      60,
+      1,
       Math.ceil((pod.endTime - pod.startTime) / 1000),
     );
     const quote = (v: string) => JSON.stringify(v);
@@ -32,8 +33,11 @@ export class PrometheusUsage {
       'container!="POD"',
       ...(clusterLabel ? [`${clusterLabel}=${quote(pod.cluster)}`] : []),
     ].join(',');
+    // Per-point core use (irate: no extrapolation) averaged over the life Prometheus saw, so a
+    // pod scraped for part of its life is not diluted by the part it was not.
+    const step = Math.max(1, Math.floor(seconds / 200));
     return {
-      cpu: `sum(rate(container_cpu_usage_seconds_total{${selector}}[${seconds}s]))`,
+      cpu: `sum(avg_over_time(irate(container_cpu_usage_seconds_total{${selector}}[2m])[${seconds}s:${step}s]))`,
       memory: `sum(avg_over_time(container_memory_working_set_bytes{${selector}}[${seconds}s]))`,
       time: pod.endTime / 1000,
     };
