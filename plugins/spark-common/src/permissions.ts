@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The resource type of a Spark application (one run of a Spark job) in permission rules.
@@ -68,7 +71,8 @@ export const sparkCostReadPermission = createPermission({
  *
  * @public
  */
-export const sparkPermissions = [
+// Typed, not inferred: an inferred union prints in a build-dependent order in the API report.
+export const sparkPermissions: Permission[] = [
   sparkAppReadPermission,
   sparkAppSensitiveReadPermission,
   sparkSourceReadPermission,

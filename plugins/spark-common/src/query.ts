@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SPARK_APP_STATES } from './model';
+import { SPARK_APP_STATES, type SparkAppState } from './model';
 
 const commaList = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess(
@@ -24,6 +24,9 @@ const isoTime = z
   .string()
   .datetime({ offset: true, message: 'must be an ISO 8601 time' });
 
+// Typed by its alias, so the API report names SparkAppState instead of listing the states.
+const appState: z.ZodType<SparkAppState> = z.enum(SPARK_APP_STATES);
+
 /**
  * The query of `GET /apps`: filters, a time window on the start time, and a page.
  *
@@ -35,7 +38,7 @@ export const sparkAppListQuerySchema = z
     teamRef: entityRef.optional(),
     cluster: z.string().min(1).max(253).optional(),
     namespace: z.string().min(1).max(253).optional(),
-    state: commaList(z.enum(SPARK_APP_STATES)).optional(),
+    state: commaList(appState).optional(),
     /** Apps that started at or after this time. */
     from: isoTime.optional(),
     /** Apps that started before this time. */
