@@ -11,7 +11,7 @@ import {
   startKubeApiserver,
 } from './kube';
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 const restrictedContainer = {
   name: 'app',

@@ -81,7 +81,8 @@ export async function startKubeApiserver(
       'etcd is not installed: run scripts/install-system-packages.sh (Debian package etcd-server)',
     );
   }
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  // Generous: on a loaded 2-core machine etcd and the apiserver take minutes to get ready.
+  const timeoutMs = options.timeoutMs ?? 240_000;
   const port = options.port ?? (await freePort());
   await assertPortFree(port, part);
   const [etcdClientPort, etcdPeerPort] = [await freePort(), await freePort()];

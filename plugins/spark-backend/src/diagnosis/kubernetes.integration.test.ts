@@ -29,7 +29,7 @@ import { SparkStore } from '../store/SparkStore';
 import { DiagnosisEngine } from './DiagnosisEngine';
 import { DiagnosisService } from './DiagnosisService';
 
-jest.setTimeout(240_000);
+jest.setTimeout(400_000);
 
 const crds = loadAllYaml(
   fs.readFileSync(

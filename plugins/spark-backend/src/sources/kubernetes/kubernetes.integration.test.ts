@@ -24,7 +24,7 @@ import {
 } from './KubernetesSource';
 import { resourceOf } from './resources';
 
-jest.setTimeout(240_000);
+jest.setTimeout(400_000);
 
 const fixtures = path.join(__dirname, '__fixtures__');
 
