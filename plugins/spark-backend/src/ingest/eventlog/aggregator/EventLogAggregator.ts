@@ -135,6 +135,30 @@ interface JobState {
   failedStages: number;
   killedSummary: Record<string, number>;
   failureReason?: string;
+  /** The task counts the History Server shows for an ended job (see publishedCounts). */
+  published?: JobTaskCounts;
+}
+
+/** A job's task counts as the History Server last wrote them. */
+type JobTaskCounts = Pick<
+  JobState,
+  | 'active'
+  | 'completed'
+  | 'failed'
+  | 'killed'
+  | 'completedIndices'
+  | 'killedSummary'
+>;
+
+function taskCounts(job: JobState): JobTaskCounts {
+  return {
+    active: job.active,
+    completed: job.completed,
+    failed: job.failed,
+    killed: job.killed,
+    completedIndices: job.completedIndices,
+    killedSummary: { ...job.killedSummary },
+  };
 }
 
 interface ExecutorState {
@@ -672,6 +696,7 @@ export class EventLogAggregator {
     job.completionTime = num(event['Completion Time']);
     const result = event['Job Result'] ?? {};
     job.status = result.Result === 'JobSucceeded' ? 'SUCCEEDED' : 'FAILED';
+    job.published = taskCounts(job);
     if (job.status === 'FAILED') {
       job.failureReason = firstLine(result.Exception?.Message);
       this.addFailure({
@@ -742,14 +767,6 @@ export class EventLogAggregator {
 
   private jobsOf(stage: StageState): JobState[] {
     return stage.jobIds.map(id => this.s.jobs[String(id)]).filter(Boolean);
-  }
-
-  /**
-   * The stage's jobs that have not ended. The History Server keeps a job's task counts as they
-   * were at its JobEnd; tasks a failed job leaves running end later and count only for the stage.
-   */
-  private runningJobsOf(stage: StageState): JobState[] {
-    return this.jobsOf(stage).filter(job => job.status === 'RUNNING');
   }
 
   private onStageSubmitted(event: Json): void {
@@ -823,7 +840,7 @@ export class EventLogAggregator {
       ) {
         stage.firstTaskLaunchedTime = launch;
       }
-      for (const job of this.runningJobsOf(stage)) job.active += 1;
+      for (const job of this.jobsOf(stage)) job.active += 1;
     }
     this.executor(task.executorId).active += 1;
   }
@@ -847,7 +864,7 @@ export class EventLogAggregator {
     if (!success) this.onTaskFailure(task);
     if (!stage) return;
     stage.active = Math.max(0, stage.active - 1);
-    const jobs = this.runningJobsOf(stage);
+    const jobs = this.jobsOf(stage);
     let newIndex = false;
     if (success) {
       stage.complete += 1;
@@ -874,6 +891,15 @@ export class EventLogAggregator {
         const why = String(reason['Kill Reason'] ?? 'killed');
         job.killedSummary[why] = (job.killedSummary[why] ?? 0) + 1;
       } else job.failed += 1;
+    }
+    // The History Server writes an ended job once at its JobEnd, and again when a finished
+    // stage of it loses its last running task (tasks a failed job left running end later).
+    if (
+      stage.active === 0 &&
+      (stage.status === 'COMPLETE' || stage.status === 'FAILED')
+    ) {
+      for (const job of jobs)
+        if (job.published) job.published = taskCounts(job);
     }
     if (peaks) {
       stage.peakExecutorMetrics = foldPeaks(stage.peakExecutorMetrics, peaks);
@@ -1109,7 +1135,7 @@ export class EventLogAggregator {
       completionTime: hsIso(job.completionTime),
       stageIds: job.stageIds,
       numTasks: job.numTasks,
-      numFailedTasks: job.failed,
+      numFailedTasks: (job.published ?? job).failed,
       failureReason: job.failureReason,
     });
   }
@@ -1213,17 +1239,17 @@ export class EventLogAggregator {
           jobTags: job.jobTags,
           status: job.status,
           numTasks: job.numTasks,
-          numActiveTasks: job.active,
-          numCompletedTasks: job.completed,
+          numActiveTasks: (job.published ?? job).active,
+          numCompletedTasks: (job.published ?? job).completed,
           numSkippedTasks: job.skippedTasks,
-          numFailedTasks: job.failed,
-          numKilledTasks: job.killed,
-          numCompletedIndices: job.completedIndices,
+          numFailedTasks: (job.published ?? job).failed,
+          numKilledTasks: (job.published ?? job).killed,
+          numCompletedIndices: (job.published ?? job).completedIndices,
           numActiveStages: job.activeStages,
           numCompletedStages: job.completedStages,
           numSkippedStages: job.skippedStages,
           numFailedStages: job.failedStages,
-          killedTasksSummary: job.killedSummary,
+          killedTasksSummary: (job.published ?? job).killedSummary,
         }),
       ),
       stages: stages
