@@ -22,7 +22,7 @@ jest.setTimeout(600_000);
 /** The runs are seconds long; time thresholds shrink with them. */
 const engine = new DiagnosisEngine({
   thresholds: {
-    'excessive-gc': { gcShare: 0.1, minStageRunTimeMs: 1000 },
+    'excessive-gc': { gcShare: 0.1, minStageRunTimeMs: 200 },
     'too-few-partitions': { minStageMs: 300 },
   },
 });
@@ -122,7 +122,9 @@ spark.stop()
       `
 from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
-print(spark.range(0, 30_000_000, numPartitions=1).selectExpr("sum(id * 7 % 13)").collect())
+import time
+# One partition of work that takes two seconds whatever the machine.
+print(spark.sparkContext.parallelize(range(20), 1).map(lambda x: time.sleep(0.1) or x).sum())
 spark.stop()
 `,
       { master: 'local[4]' },
@@ -143,6 +145,8 @@ spark.stop()
       {
         conf: {
           'spark.driver.memory': '512m',
+          // A tiny young generation makes the collector run all the time, on any machine.
+          'spark.driver.extraJavaOptions': '-XX:+UseSerialGC -Xmn2m',
           'spark.sql.shuffle.partitions': '2',
           'spark.sql.adaptive.enabled': 'false',
         },
