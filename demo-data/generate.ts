@@ -19,6 +19,7 @@ import {
 } from '@spark-k8s/harness';
 import { parseEventLogName } from '@spark-k8s/plugin-spark-common';
 import { stringify } from 'yaml';
+import { filesUnder } from '../plugins/spark-backend/src/__testUtils__/demoStore';
 import { ingestDirectory } from '../plugins/spark-backend/src/__testUtils__/ingestDirectory';
 import {
   demoRuns,
@@ -51,17 +52,6 @@ function sparkConf(run: DemoRun): Record<string, string> {
 
 function sha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap(entry =>
-      entry.isDirectory()
-        ? filesUnder(path.join(dir, entry.name))
-        : [path.join(dir, entry.name)],
-    )
-    .sort();
 }
 
 async function runOne(run: DemoRun, index: number): Promise<string[]> {

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import {
   demoAppId,
   demoDataDir,
+  filesUnder,
   loadDemoStore,
   readDemoManifest,
 } from './__testUtils__/demoStore';
@@ -17,16 +18,6 @@ import type { SparkStore } from './store/SparkStore';
 
 const demo = demoDataDir();
 const manifest = readDemoManifest();
-
-function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap(entry =>
-      entry.isDirectory()
-        ? filesUnder(path.join(dir, entry.name))
-        : [path.join(dir, entry.name)],
-    );
-}
 
 const appIdOf = (entry: string) =>
   demoAppId(manifest.runs.find(run => run.entry === entry)!);

@@ -18,6 +18,18 @@ export function demoDataDir(): string {
   return path.join(dir, 'demo-data');
 }
 
+/** Every file below `dir`, sorted, as paths. */
+export function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap(entry =>
+      entry.isDirectory()
+        ? filesUnder(path.join(dir, entry.name))
+        : [path.join(dir, entry.name)],
+    )
+    .sort();
+}
+
 export interface DemoRun {
   id: string;
   component?: string;

@@ -8,6 +8,7 @@ import {
   roleOf,
   sparkMajor,
 } from '../facts';
+import { matching } from './matching';
 
 /** Executors leaving early, how shuffle survives them, and reserved capacity left unused. */
 export const executorRules: SparkDiagnosisRule<any>[] = [
@@ -47,32 +48,20 @@ export const executorRules: SparkDiagnosisRule<any>[] = [
       ];
     },
   },
-  {
+  matching({
     id: 'executor-heartbeat-timeout',
     title: 'Executors stopped sending heartbeats',
     severity: 'warning',
     fix: 'Look for long GC pauses or an overloaded node; raise spark.executor.heartbeatInterval and spark.network.timeout only after that.',
     runbookId: 'executor-heartbeat-timeout',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(
-        input,
-        f =>
-          f.exitCode === 56 ||
-          /heartbeat timed out|Executor heartbeat timed out|exit code 56\b/i.test(
-            f.message ?? '',
-          ),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'The driver lost contact with executors (no heartbeat within spark.network.timeout) and removed them.',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
+    test: f =>
+      f.exitCode === 56 ||
+      /heartbeat timed out|Executor heartbeat timed out|exit code 56\b/i.test(
+        f.message ?? '',
+      ),
+    summary: () =>
+      'The driver lost contact with executors (no heartbeat within spark.network.timeout) and removed them.',
+  }),
   {
     id: 'fetch-failures',
     title: 'Shuffle fetch failures forced stages to re-run',
@@ -216,28 +205,16 @@ export const executorRules: SparkDiagnosisRule<any>[] = [
       ];
     },
   },
-  {
+  matching({
     id: 'local-disk-full',
     title: 'Executors ran out of local disk',
     severity: 'critical',
     fix: 'Give executors larger local volumes (spark.kubernetes.executor.volumes.*.spark-local-dir-*) or reduce spill and shuffle size.',
     runbookId: 'local-disk-full',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(
-        input,
-        f =>
-          f.exitCode === 53 ||
-          /No space left on device|exit code 53\b/.test(f.message ?? ''),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'Writing shuffle or spill files failed: the executors local directories were full (Spark exits with 53 on disk store failures).',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
+    test: f =>
+      f.exitCode === 53 ||
+      /No space left on device|exit code 53\b/.test(f.message ?? ''),
+    summary: () =>
+      'Writing shuffle or spill files failed: the executors local directories were full (Spark exits with 53 on disk store failures).',
+  }),
 ];

@@ -1,40 +1,13 @@
 import type { SparkFailure } from '@spark-k8s/plugin-spark-common';
-import type {
-  SparkDiagnosisInput,
-  SparkDiagnosisRule,
-} from '@spark-k8s/plugin-spark-node';
-import { failureEvidence, failuresMatching } from '../facts';
-
-/** A rule that fires on failures whose reason or message matches, with one summary. */
-function matching(
-  rule: Omit<SparkDiagnosisRule<{}>, 'evaluate' | 'thresholds'> & {
-    test: (failure: SparkFailure) => boolean;
-    summary: (failures: SparkFailure[], input: SparkDiagnosisInput) => string;
-  },
-): SparkDiagnosisRule<{}> {
-  const { test, summary, ...rest } = rule;
-  return {
-    ...rest,
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(input, test);
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary: summary(failures, input),
-          evidence: failureEvidence(input, failures),
-          scope: failures.length === 1 ? failures[0].id : undefined,
-        },
-      ];
-    },
-  };
-}
+import type { SparkDiagnosisRule } from '@spark-k8s/plugin-spark-node';
+import { matching } from './matching';
 
 const message = (f: SparkFailure) => f.message ?? '';
 
 /** What Kubernetes itself refused or could not do: scheduling, images, admission, RBAC, quotas. */
 export const kubernetesRules: SparkDiagnosisRule<any>[] = [
   matching({
+    scopeWhenOne: true,
     id: 'pods-unschedulable',
     title: 'Pods could not be scheduled',
     severity: 'warning',
@@ -46,6 +19,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       `${failures.length} pod(s) stayed Pending: the scheduler found no node for them.`,
   }),
   matching({
+    scopeWhenOne: true,
     id: 'resource-quota-exceeded',
     title: 'The namespace quota refused pods',
     severity: 'warning',
@@ -56,6 +30,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       'The API server rejected pods of this app because the namespace ResourceQuota was used up.',
   }),
   matching({
+    scopeWhenOne: true,
     id: 'image-pull-error',
     title: 'The container image could not be pulled',
     severity: 'critical',
@@ -72,6 +47,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       `${failures.length} pod(s) could not start because their image could not be pulled.`,
   }),
   matching({
+    scopeWhenOne: true,
     id: 'bad-entrypoint',
     title: 'The container command could not run',
     severity: 'critical',
@@ -86,6 +62,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       'A Spark container exited at once with 126/127 or could not start: its command or entrypoint is missing or not executable.',
   }),
   matching({
+    scopeWhenOne: true,
     id: 'pod-security-rejected',
     title: 'Pod Security admission rejected the pods',
     severity: 'critical',
@@ -96,6 +73,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       'The API server refused the pods: they violate the namespace Pod Security level (pod-security.kubernetes.io/enforce).',
   }),
   matching({
+    scopeWhenOne: true,
     id: 'openshift-scc-rejected',
     title: 'OpenShift security context constraints rejected the pods',
     severity: 'critical',
@@ -109,6 +87,7 @@ export const kubernetesRules: SparkDiagnosisRule<any>[] = [
       'OpenShift refused the pods: no security context constraint available to the service account allows them.',
   }),
   matching({
+    scopeWhenOne: true,
     id: 'rbac-forbidden',
     title: 'A service account lacks Kubernetes permissions',
     severity: 'critical',

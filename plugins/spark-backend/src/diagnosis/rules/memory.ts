@@ -10,6 +10,7 @@ import {
   roleOf,
   stageName,
 } from '../facts';
+import { matching } from './matching';
 
 const OUT_OF_MEMORY = /java\.lang\.OutOfMemoryError|OutOfMemoryError/;
 
@@ -53,55 +54,31 @@ function oomKilled(role: 'driver' | 'executor'): SparkDiagnosisRule<{}> {
 export const memoryRules: SparkDiagnosisRule<any>[] = [
   oomKilled('driver'),
   oomKilled('executor'),
-  {
+  matching({
     id: 'executor-jvm-oom',
     title: 'Executors ran out of JVM heap',
     severity: 'critical',
     fix: 'Give each task more heap (more spark.executor.memory or fewer spark.executor.cores), or split the work into more partitions.',
     runbookId: 'executor-jvm-oom',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(
-        input,
-        f =>
-          (f.exitCode === 52 && roleOf(input, f) !== 'driver') ||
-          /exit code 52\b/.test(f.message ?? '') ||
-          (f.scope === 'task' && OUT_OF_MEMORY.test(f.message ?? '')),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'Executor JVMs threw java.lang.OutOfMemoryError (Spark exits such executors with code 52); their tasks were retried elsewhere or failed the job.',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
-  {
+    test: (f, input) =>
+      (f.exitCode === 52 && roleOf(input, f) !== 'driver') ||
+      /exit code 52\b/.test(f.message ?? '') ||
+      (f.scope === 'task' && OUT_OF_MEMORY.test(f.message ?? '')),
+    summary: () =>
+      'Executor JVMs threw java.lang.OutOfMemoryError (Spark exits such executors with code 52); their tasks were retried elsewhere or failed the job.',
+  }),
+  matching({
     id: 'driver-jvm-oom',
     title: 'The driver ran out of JVM heap',
     severity: 'critical',
     fix: 'Raise spark.driver.memory, and avoid collect()/toPandas() of large results or huge broadcast tables on the driver.',
     runbookId: 'driver-jvm-oom',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(
-        input,
-        f =>
-          (f.scope === 'app' || f.scope === 'job') &&
-          OUT_OF_MEMORY.test(f.message ?? ''),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'The driver failed with java.lang.OutOfMemoryError: results, broadcast tables or the plan did not fit in its heap.',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
+    test: f =>
+      (f.scope === 'app' || f.scope === 'job') &&
+      OUT_OF_MEMORY.test(f.message ?? ''),
+    summary: () =>
+      'The driver failed with java.lang.OutOfMemoryError: results, broadcast tables or the plan did not fit in its heap.',
+  }),
   {
     id: 'memory-overhead-too-small',
     title: 'Memory overhead too small for what runs outside the heap',

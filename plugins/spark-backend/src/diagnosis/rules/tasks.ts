@@ -11,6 +11,7 @@ import {
   ranStages,
   stageName,
 } from '../facts';
+import { matching } from './matching';
 
 const SPARK_TASK_REASONS = new Set([
   'ExecutorLostFailure',
@@ -187,52 +188,32 @@ export const taskRules: SparkDiagnosisRule<any>[] = [
       });
     },
   },
-  {
+  matching({
     id: 'driver-bottleneck',
     title: 'Results too large for the driver',
     severity: 'critical',
     fix: 'Write results to storage instead of collect()/toPandas(); raise spark.driver.maxResultSize (and driver memory) only for results that must come back.',
     runbookId: 'driver-bottleneck',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(input, f =>
-        /Total size of serialized results|spark\.driver\.maxResultSize/.test(
-          f.message ?? '',
-        ),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'A job was aborted because the results sent to the driver exceeded spark.driver.maxResultSize.',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
-  {
+    test: f =>
+      /Total size of serialized results|spark\.driver\.maxResultSize/.test(
+        f.message ?? '',
+      ),
+    summary: () =>
+      'A job was aborted because the results sent to the driver exceeded spark.driver.maxResultSize.',
+  }),
+  matching({
     id: 'broadcast-too-large',
     title: 'A broadcast table was too large',
     severity: 'warning',
     fix: 'Lower spark.sql.autoBroadcastJoinThreshold (or drop the broadcast hint) so large tables are joined by shuffle.',
     runbookId: 'broadcast-too-large',
-    thresholds: {},
-    evaluate(input) {
-      const failures = failuresMatching(input, f =>
-        /Cannot broadcast the table|broadcast.*(too large|OutOfMemory)|BroadcastExchange.*OutOfMemory/is.test(
-          f.message ?? '',
-        ),
-      );
-      if (failures.length === 0) return [];
-      return [
-        {
-          summary:
-            'Building or sending a broadcast table failed: it did not fit the driver or executor memory.',
-          evidence: failureEvidence(input, failures),
-        },
-      ];
-    },
-  },
+    test: f =>
+      /Cannot broadcast the table|broadcast.*(too large|OutOfMemory)|BroadcastExchange.*OutOfMemory/is.test(
+        f.message ?? '',
+      ),
+    summary: () =>
+      'Building or sending a broadcast table failed: it did not fit the driver or executor memory.',
+  }),
   {
     id: 'job-stuck',
     title: 'No progress for a long time',
