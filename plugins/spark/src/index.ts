@@ -11,6 +11,7 @@ export {
   EntitySparkContent,
   EntitySparkCostCard,
   EntitySparkSloCard,
+  SparkRunbookValues,
 } from './plugin';
 export { sparkApiRef, SparkClient } from './api';
 export type { SparkApi, SparkAppListRequest } from './api';

@@ -7,7 +7,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import {
+  TechDocsAddonLocations,
+  createTechDocsAddonExtension,
+} from '@backstage/plugin-techdocs-react';
 import { SparkClient, sparkApiRef } from './api';
+import { RunbookValuesAddon } from './techdocs/RunbookValuesAddon';
 import { rootRouteRef } from './routes';
 
 /**
@@ -89,5 +94,19 @@ export const EntitySparkSloCard: () => JSX.Element = sparkPlugin.provide(
     component: {
       lazy: () => import('./components/TeamSloCard').then(m => m.TeamSloCard),
     },
+  }),
+);
+
+/**
+ * The runbooks' TechDocs addon: commands show the values of the app the troubleshooting
+ * wizard came from. Put it inside `<TechDocsAddons>` of the TechDocs reader routes.
+ *
+ * @public
+ */
+export const SparkRunbookValues: () => JSX.Element | null = sparkPlugin.provide(
+  createTechDocsAddonExtension({
+    name: 'SparkRunbookValues',
+    location: TechDocsAddonLocations.Content,
+    component: RunbookValuesAddon,
   }),
 );

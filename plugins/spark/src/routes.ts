@@ -9,3 +9,17 @@ export const appRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/apps/:appId',
 });
+
+/** The troubleshooting wizard of one app, `/spark/apps/:appId/troubleshoot`. */
+export const appTroubleshootRouteRef = createSubRouteRef({
+  id: 'spark/app/troubleshoot',
+  parent: rootRouteRef,
+  path: '/apps/:appId/troubleshoot',
+});
+
+/** The troubleshooting wizard started from a symptom, `/spark/troubleshoot`. */
+export const troubleshootRouteRef = createSubRouteRef({
+  id: 'spark/troubleshoot',
+  parent: rootRouteRef,
+  path: '/troubleshoot',
+});

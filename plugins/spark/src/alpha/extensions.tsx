@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  createFrontendModule,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -8,9 +9,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { TechDocsAddonLocations } from '@backstage/plugin-techdocs-react';
+import { AddonBlueprint } from '@backstage/plugin-techdocs-react/alpha';
 import { SparkClient, sparkApiRef } from '../api';
 import { isSparkJob } from '../isSparkJob';
 import { rootRouteRef } from '../routes';
+import { RunbookValuesAddon } from '../techdocs/RunbookValuesAddon';
 import { sparkTranslationRef } from '../translation';
 import { SparkIcon } from './SparkIcon';
 
@@ -88,4 +92,29 @@ export const sparkSloCard = EntityCardBlueprint.make({
     loader: () =>
       import('../components/TeamSloCard').then(m => <m.TeamSloCard />),
   },
+});
+
+/**
+ * The runbooks' TechDocs addon: commands show the values of the app the troubleshooting
+ * wizard came from.
+ *
+ * @alpha
+ */
+export const sparkRunbookValuesAddon = AddonBlueprint.make({
+  name: 'spark-runbook-values',
+  params: {
+    name: 'SparkRunbookValues',
+    location: TechDocsAddonLocations.Content,
+    component: RunbookValuesAddon,
+  },
+});
+
+/**
+ * Installs {@link sparkRunbookValuesAddon} into TechDocs; add it to the app's features.
+ *
+ * @alpha
+ */
+export const sparkTechDocsModule = createFrontendModule({
+  pluginId: 'techdocs',
+  extensions: [sparkRunbookValuesAddon],
 });

@@ -1,5 +1,10 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { appRouteRef, rootRouteRef } from '../routes';
+import {
+  appRouteRef,
+  appTroubleshootRouteRef,
+  rootRouteRef,
+  troubleshootRouteRef,
+} from '../routes';
 import {
   sparkApi,
   sparkCostCard,
@@ -19,7 +24,12 @@ export default createFrontendPlugin({
   title: 'Spark',
   icon: <SparkIcon />,
   info: { packageJson: () => import('../../package.json') },
-  routes: { root: rootRouteRef, app: appRouteRef },
+  routes: {
+    root: rootRouteRef,
+    app: appRouteRef,
+    appTroubleshoot: appTroubleshootRouteRef,
+    troubleshoot: troubleshootRouteRef,
+  },
   extensions: [
     sparkApi,
     sparkPage,

@@ -62,6 +62,133 @@ const ru = {
   'states.notFoundTitle': 'Spark-приложение не найдено или недоступно вам',
   'states.notFoundHint':
     'Портал не знает приложение {{appId}}, или оно принадлежит команде, в которой вас нет: попросите эту команду или команду Spark SRE добавить вас.',
+  'wizard.title': 'Разбор проблемы',
+  'wizard.appTitle': 'Разбор проблемы: {{name}}',
+  'wizard.symptomTitle': 'Разбор проблемы со Spark',
+  'wizard.intro':
+    'Мастер сам отвечает на то, что видно по данным портала: состояние приложения, его сбои, диагнозы и прошлые запуски. Вас он спрашивает только об остальном и приводит к runbook-у, который устраняет проблему, — с уже подставленными значениями этого приложения.',
+  'wizard.introSymptom':
+    'Начните с того, что вы видите. Чтобы мастер ответил по данным сам, откройте его со страницы приложения.',
+  'wizard.open': 'Разобрать проблему',
+  'wizard.openHint': 'Пошагово найти runbook для проблемы',
+  'wizard.fromData': 'по данным',
+  'wizard.yourAnswer': 'ваш ответ',
+  'wizard.change': 'Изменить',
+  'wizard.continue': 'Дальше',
+  'wizard.startOver': 'Начать заново',
+  'wizard.conclusion': 'Что делать: runbook',
+  'wizard.because': 'Почему этот runbook',
+  'wizard.values': 'Значения этого приложения, подставленные в runbook',
+  'wizard.noValues':
+    'Портал не видел Kubernetes-объектов этого приложения, поэтому в runbook-е останутся заполнители ($NS, $APP_ID …).',
+  'wizard.variable': 'Переменная',
+  'wizard.value': 'Значение',
+  'wizard.openRunbook': 'Открыть runbook',
+  'wizard.alsoRelevant': 'Диагнозы указывают также на',
+  'wizard.fix': 'Исправление',
+  'wizard.filledInTitle': 'Значения из мастера разбора проблем',
+  'wizard.filledIn':
+    'В командах на этой странице подставлены значения одного Spark-приложения, они выделены так:',
+  'wizard.evidence.state': 'Состояние приложения: {{state}}.',
+  'wizard.evidence.diagnosis': 'Сработал диагноз «{{title}}».',
+  'wizard.evidence.message': '{{where}} сообщает:',
+  'wizard.evidence.pendingPod': 'Под {{pod}} в состоянии Pending: {{reason}}',
+  'wizard.evidence.pendingPodNoReason': 'Под {{pod}} в состоянии Pending.',
+  'wizard.evidence.noPods':
+    '{{object}} существует, но ни одного пода драйвера или executor-а от него не видно.',
+  'wizard.evidence.duration':
+    'Этот запуск длился в {{ratio}} раза дольше медианы {{runs}} прошлых успешных запусков компонента.',
+  'wizard.evidence.cost':
+    'Этот запуск стоил в {{ratio}} раза больше медианы {{runs}} прошлых успешных запусков компонента.',
+  'wizard.questions.symptom.title': 'Что не так?',
+  'wizard.questions.symptom.failed': 'Запуск упал',
+  'wizard.questions.symptom.stuck': 'Не запускается или завис',
+  'wizard.questions.symptom.slow': 'Работает медленно',
+  'wizard.questions.symptom.expensive': 'Стоит слишком дорого',
+  'wizard.questions.symptom.late': 'Данные опаздывают или горит SLO',
+  'wizard.questions.symptom.notebook': 'Ноутбук не может работать со Spark',
+  'wizard.questions.symptom.airflow': 'Упала задача Airflow, запускающая Spark',
+  'wizard.questions.symptom.history':
+    'History Server медленный или не показывает приложения',
+  'wizard.questions.failedWhere.title': 'Что упало первым?',
+  'wizard.questions.failedWhere.pods':
+    'Поды: их отклонили или они так и не запустились',
+  'wizard.questions.failedWhere.executors': 'Executor-ы: их убили или потеряли',
+  'wizard.questions.failedWhere.code':
+    'Задачи или драйвер: они выбросили ошибку',
+  'wizard.questions.podsWhy.title': 'Что Kubernetes пишет о подах?',
+  'wizard.questions.podsWhy.podSecurity': 'violates PodSecurity "restricted"',
+  'wizard.questions.podsWhy.scc':
+    'unable to validate against any security context constraint (под не прошёл SCC в OpenShift)',
+  'wizard.questions.podsWhy.quota': 'exceeded quota',
+  'wizard.questions.podsWhy.rbac':
+    'forbidden: User … cannot create resource (не хватает прав RBAC)',
+  'wizard.questions.podsWhy.imagePull': 'ImagePullBackOff или ErrImagePull',
+  'wizard.questions.podsWhy.scheduling':
+    'FailedScheduling: не хватает cpu или memory',
+  'wizard.questions.podsWhy.crash': 'CrashLoopBackOff или exec format error',
+  'wizard.questions.podsWhy.operator':
+    'Другое: оператор сообщает SUBMISSION_FAILED',
+  'wizard.questions.executorsWhy.title': 'Чем закончились executor-ы?',
+  'wizard.questions.executorsWhy.oomKilled': 'OOMKilled (код выхода 137)',
+  'wizard.questions.executorsWhy.nodeLost':
+    'Пропал их узел (spot или прерываемые мощности)',
+  'wizard.questions.executorsWhy.heartbeat': 'Истёк таймаут heartbeat',
+  'wizard.questions.executorsWhy.decommissioned':
+    'Их вывели из работы (decommissioning)',
+  'wizard.questions.executorsWhy.other': 'Другое, или не могу сказать',
+  'wizard.questions.errorKind.title': 'Что говорит ошибка?',
+  'wizard.questions.errorKind.driverOom': 'OutOfMemoryError в драйвере',
+  'wizard.questions.errorKind.executorOom': 'OutOfMemoryError в executor-ах',
+  'wizard.questions.errorKind.shuffle': 'FetchFailedException (shuffle)',
+  'wizard.questions.errorKind.disk':
+    'No space left on device (закончилось место на диске)',
+  'wizard.questions.errorKind.s3Denied': 'S3 AccessDenied или 403',
+  'wizard.questions.errorKind.s3Throttled': 'S3 SlowDown или 503',
+  'wizard.questions.errorKind.iceberg': 'Iceberg CommitFailedException',
+  'wizard.questions.errorKind.metastore': 'Hive Metastore недоступен',
+  'wizard.questions.errorKind.broadcast':
+    'Cannot broadcast the table (таблица велика для broadcast)',
+  'wizard.questions.errorKind.upgrade': 'Сломалось после перехода на Spark 4',
+  'wizard.questions.errorKind.code': 'Исключение из кода самой задачи',
+  'wizard.questions.stuckWhere.title': 'Где именно зависло?',
+  'wizard.questions.stuckWhere.noPods': 'Пода драйвера нет вовсе',
+  'wizard.questions.stuckWhere.pending': 'Поды остаются в Pending',
+  'wizard.questions.stuckWhere.running':
+    'Поды работают, но задание не продвигается',
+  'wizard.questions.slowWhere.title': 'На что уходит время?',
+  'wizard.questions.slowWhere.skew':
+    'Несколько задач идут намного дольше остальных',
+  'wizard.questions.slowWhere.spill':
+    'Задачи сбрасывают данные на диск или долго стоят в GC',
+  'wizard.questions.slowWhere.tinyTasks': 'Очень много крошечных задач',
+  'wizard.questions.slowWhere.fewTasks': 'Задач мало, executor-ы простаивают',
+  'wizard.questions.slowWhere.waiting': 'Ожидание executor-ов',
+  'wizard.questions.slowWhere.driver': 'Между job-ами, на драйвере',
+  'wizard.questions.slowWhere.retries':
+    'Повторы упавших задач и потерянных executor-ов',
+  'wizard.questions.slowWhere.unknown': 'Не могу сказать',
+  'wizard.questions.slowBaseline.title': 'Стало медленнее, чем раньше?',
+  'wizard.questions.slowBaseline.regression':
+    'Да, прошлые запуски были быстрее',
+  'wizard.questions.slowBaseline.always': 'Нет, оно всегда так медленно',
+  'wizard.questions.expensiveWhy.title': 'Почему так дорого?',
+  'wizard.questions.expensiveWhy.idle': 'Executor-ы подолгу простаивают',
+  'wizard.questions.expensiveWhy.grew': 'Стоит больше, чем раньше',
+  'wizard.questions.expensiveWhy.unknown': 'Не могу сказать',
+  'wizard.questions.lateWhy.title': 'Что именно опаздывает?',
+  'wizard.questions.lateWhy.deadline': 'Запуск закончился после дедлайна',
+  'wizard.questions.lateWhy.stale':
+    'Данные устарели: давно не было успешного запуска',
+  'wizard.questions.lateWhy.scheduled': 'Запуск по расписанию не стартовал',
+  'wizard.questions.lateWhy.burn': 'Сработал алерт о скорости сжигания SLO',
+  'wizard.questions.notebookWhat.title': 'Что происходит с ноутбуком?',
+  'wizard.questions.notebookWhat.connect': 'Не подключается к Spark Connect',
+  'wizard.questions.notebookWhat.session': 'Spark-сессия умирает или зависает',
+  'wizard.questions.historyWhat.title': 'Что не так с History Server?',
+  'wizard.questions.historyWhat.slow':
+    'Медленно показывает список или открывает приложения',
+  'wizard.questions.historyWhat.missing': 'В нём нет части приложений',
   'app.summary': 'Сводка',
   'app.id': 'Идентификатор приложения',
   'app.user': 'Пользователь',

@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   Link,
+  LinkButton,
   Progress,
   Table,
   type TableColumn,
@@ -44,6 +45,7 @@ import {
   useLocale,
 } from '../../format';
 import { displayStateOf, stageIndicators, valueAt } from '../../model';
+import { appTroubleshootRouteRef } from '../../routes';
 import { sparkTranslationRef } from '../../translation';
 import { AppStateChip } from '../AppStateChip';
 import { SparkErrorNotice, statusOf } from '../SparkErrorNotice';
@@ -133,6 +135,7 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
   const m = app.metrics;
   const na = t('table.notAvailable');
   const sparkTab = useEntityTabLink(app.attribution.entityRef, 'spark');
+  const troubleshootLink = useRouteRef(appTroubleshootRouteRef);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -146,6 +149,14 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
             {app.name}
           </Typography>
           <AppStateChip state={displayStateOf(app, kubernetes)} />
+          <LinkButton
+            variant="outlined"
+            color="primary"
+            to={troubleshootLink({ appId: app.id })}
+            title={t('wizard.openHint')}
+          >
+            {t('wizard.open')}
+          </LinkButton>
         </Box>
         {sparkTab && app.attribution.entityRef && (
           <Link to={sparkTab}>

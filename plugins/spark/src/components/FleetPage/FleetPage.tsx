@@ -1,5 +1,11 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Content, InfoCard, Link, Progress } from '@backstage/core-components';
+import {
+  Content,
+  InfoCard,
+  Link,
+  LinkButton,
+  Progress,
+} from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -18,7 +24,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sparkApiRef } from '../../api';
 import { formatDateTime, useLocale } from '../../format';
 import { displayStateOf } from '../../model';
-import { appRouteRef } from '../../routes';
+import { appRouteRef, troubleshootRouteRef } from '../../routes';
 import { sparkTranslationRef } from '../../translation';
 import { AppsTable } from '../AppsTable';
 import { AppStateChip } from '../AppStateChip';
@@ -135,11 +141,29 @@ function TeamFilter(props: {
 export function FleetPage() {
   const { t } = useTranslationRef(sparkTranslationRef);
   const [teamRef, setTeamRef] = useState('');
+  const troubleshootLink = useRouteRef(troubleshootRouteRef);
   return (
     <Content>
-      <Typography variant="body1" color="textSecondary" paragraph>
-        {t('fleetPage.subtitle')}
-      </Typography>
+      <Box
+        display="flex"
+        alignItems="baseline"
+        justifyContent="space-between"
+        flexWrap="wrap"
+        style={{ gap: 16 }}
+        mb={2}
+      >
+        <Typography variant="body1" color="textSecondary">
+          {t('fleetPage.subtitle')}
+        </Typography>
+        <LinkButton
+          variant="outlined"
+          color="primary"
+          to={troubleshootLink()}
+          title={t('wizard.openHint')}
+        >
+          {t('wizard.open')}
+        </LinkButton>
+      </Box>
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
           <InfoCard title={t('fleetPage.failingNow')}>

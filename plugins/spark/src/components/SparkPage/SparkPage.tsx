@@ -3,6 +3,7 @@ import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-route
 import { Route, Routes, useParams } from 'react-router-dom';
 import { AppPage } from '../AppPage';
 import { FleetPage } from '../FleetPage';
+import { TroubleshootingWizard } from '../TroubleshootingWizard';
 
 function AppRoute() {
   const { appId = '' } = useParams();
@@ -13,13 +14,37 @@ function AppRoute() {
   );
 }
 
-/** `/spark`: the fleet page, and `/spark/apps/:appId`: one app. */
+function AppTroubleshootRoute() {
+  const { appId = '' } = useParams();
+  return (
+    <Content>
+      <TroubleshootingWizard appId={appId} />
+    </Content>
+  );
+}
+
+/**
+ * `/spark`: the fleet page; `/spark/apps/:appId`: one app; `…/troubleshoot`: the wizard, for
+ * one app or from a symptom.
+ */
 export function SparkPage() {
   return (
     <ReactRouterV6PageRouter>
       <Routes>
         <Route path="/" element={<FleetPage />} />
         <Route path="/apps/:appId" element={<AppRoute />} />
+        <Route
+          path="/apps/:appId/troubleshoot"
+          element={<AppTroubleshootRoute />}
+        />
+        <Route
+          path="/troubleshoot"
+          element={
+            <Content>
+              <TroubleshootingWizard />
+            </Content>
+          }
+        />
       </Routes>
     </ReactRouterV6PageRouter>
   );

@@ -1,0 +1,1 @@
+export { TroubleshootingWizard, runbookHref } from './TroubleshootingWizard';
