@@ -3,9 +3,12 @@ import type {
   SparkKubernetesObject,
 } from '@spark-k8s/plugin-spark-common';
 import { RUNBOOK_IDS } from '@spark-k8s/plugin-spark-common';
+import fs from 'node:fs';
+import path from 'node:path';
 import { appDetails, appSummary } from '../__testUtils__/fixtures';
 import {
   QUESTION_IDS,
+  RUNBOOK_VARIABLES,
   runbookValues,
   troubleshoot,
   type TroubleshootingFacts,
@@ -300,6 +303,27 @@ describe('troubleshoot', () => {
 });
 
 describe('runbookValues', () => {
+  it('fills only variables the runbooks use, in both languages', () => {
+    const docs = path.resolve(__dirname, '../../../../runbooks/docs');
+    for (const language of ['en', 'ru']) {
+      const pages = fs
+        .readdirSync(path.join(docs, language))
+        .map(name => fs.readFileSync(path.join(docs, language, name), 'utf8'))
+        .join('\n');
+      for (const name of RUNBOOK_VARIABLES) {
+        expect({
+          language,
+          name,
+          used: new RegExp(`\\$${name}\\b`).test(pages),
+        }).toEqual({
+          language,
+          name,
+          used: true,
+        });
+      }
+    }
+  });
+
   it('fills the runbook variables from the app and its Kubernetes objects', () => {
     const details = appDetails();
     const values = runbookValues({

@@ -24,10 +24,9 @@ export function RunbookValuesAddon() {
   useEffect(() => {
     const values = runbookValuesFromSearch(search);
     if (!article || Object.keys(values).length === 0) return;
-    const filled = codes.reduce(
-      (sum, code) => sum + fillInValues(code, values),
-      0,
-    );
+    const filled = codes
+      .filter(code => !code.closest(`[${NOTE_ATTRIBUTE}]`))
+      .reduce((sum, code) => sum + fillInValues(code, values), 0);
     if (filled === 0 || article.querySelector(`[${NOTE_ATTRIBUTE}]`)) return;
     const document = article.ownerDocument;
     const note = document.createElement('div');
@@ -37,17 +36,19 @@ export function RunbookValuesAddon() {
     title.className = 'admonition-title';
     title.textContent = t('wizard.filledInTitle');
     const body = document.createElement('p');
-    body.textContent = `${t('wizard.filledIn')} `;
+    body.textContent = t('wizard.filledIn');
+    const list = document.createElement('ul');
     for (const [name, value] of Object.entries(values)) {
-      const item = document.createElement('code');
-      item.textContent = `$${name} = `;
+      const item = document.createElement('li');
+      const variable = document.createElement('code');
+      variable.textContent = `$${name}`;
       const mark = document.createElement('mark');
       mark.className = FILLED_VALUE_CLASS;
       mark.textContent = value;
-      item.append(mark);
-      body.append(item, ' ');
+      item.append(variable, ' → ', mark);
+      list.append(item);
     }
-    note.append(title, body);
+    note.append(title, body, list);
     const heading = article.querySelector('h1');
     if (heading) heading.after(note);
     else article.prepend(note);

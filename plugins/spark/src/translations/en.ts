@@ -98,10 +98,11 @@ export const en = {
     fix: 'Fix',
     filledInTitle: 'Values from the troubleshooting wizard',
     filledIn:
-      'The commands on this page show the values of one Spark app, marked like this:',
+      'The commands on this page show the values of one Spark app, highlighted:',
     evidence: {
-      state: 'The app is {{state}}.',
+      state: 'The app\'s state is "{{state}}".',
       diagnosis: 'The diagnosis "{{title}}" fired.',
+      sameDiagnosis: 'The same diagnosis, "{{title}}", answers this too.',
       message: '{{where}} says:',
       pendingPod: 'Pod {{pod}} is Pending: {{reason}}',
       pendingPodNoReason: 'Pod {{pod}} is Pending.',

@@ -88,9 +88,11 @@ const ru = {
   'wizard.fix': 'Исправление',
   'wizard.filledInTitle': 'Значения из мастера разбора проблем',
   'wizard.filledIn':
-    'В командах на этой странице подставлены значения одного Spark-приложения, они выделены так:',
-  'wizard.evidence.state': 'Состояние приложения: {{state}}.',
+    'В командах на этой странице подставлены значения одного Spark-приложения, они выделены цветом:',
+  'wizard.evidence.state': 'Состояние приложения: «{{state}}».',
   'wizard.evidence.diagnosis': 'Сработал диагноз «{{title}}».',
+  'wizard.evidence.sameDiagnosis':
+    'Тот же диагноз, «{{title}}», отвечает и на этот вопрос.',
   'wizard.evidence.message': '{{where}} сообщает:',
   'wizard.evidence.pendingPod': 'Под {{pod}} в состоянии Pending: {{reason}}',
   'wizard.evidence.pendingPodNoReason': 'Под {{pod}} в состоянии Pending.',

@@ -74,12 +74,21 @@ describe('TroubleshootingWizard', () => {
     const steps = screen.getByTestId('spark-wizard-steps');
     expect(within(steps).getAllByText('from the data')).toHaveLength(3);
     expect(within(steps).getByText('The run failed')).toBeInTheDocument();
-    expect(within(steps).getByText('The app is failed.')).toBeInTheDocument();
     expect(
-      within(steps).getAllByText(
+      within(steps).getByText('The app\'s state is "failed".'),
+    ).toBeInTheDocument();
+    // One diagnosis answers two questions; its evidence is shown once.
+    expect(
+      within(steps).getByText(
         'The diagnosis "Executors were OOMKilled" fired.',
       ),
-    ).toHaveLength(2);
+    ).toBeInTheDocument();
+    expect(
+      within(steps).getByText(
+        'The same diagnosis, "Executors were OOMKilled", answers this too.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(steps).getAllByText(/OOMKilled executors:/)).toHaveLength(1);
     // Nothing is left to ask.
     expect(screen.queryByRole('radiogroup')).not.toBeInTheDocument();
 

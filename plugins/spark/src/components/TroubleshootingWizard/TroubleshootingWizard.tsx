@@ -180,7 +180,7 @@ function Walk(props: { facts: TroubleshootingFacts }) {
             activeStep={walk.steps.length}
             data-testid="spark-wizard-steps"
           >
-            {walk.steps.map(step => (
+            {walk.steps.map((step, index) => (
               <Step key={step.question} completed expanded>
                 <StepLabel>
                   {questionText(t, step.question)}
@@ -201,7 +201,24 @@ function Walk(props: { facts: TroubleshootingFacts }) {
                   <Typography variant="subtitle2">
                     {questionText(t, step.question, step.answer)}
                   </Typography>
-                  {step.evidence && <Evidence evidence={step.evidence} t={t} />}
+                  {step.evidence && (
+                    <Evidence
+                      evidence={step.evidence}
+                      repeated={
+                        step.evidence.kind === 'diagnosis' &&
+                        walk.steps
+                          .slice(0, index)
+                          .some(
+                            earlier =>
+                              earlier.evidence?.kind === 'diagnosis' &&
+                              earlier.evidence.diagnosis ===
+                                (step.evidence as { diagnosis: unknown })
+                                  .diagnosis,
+                          )
+                      }
+                      t={t}
+                    />
+                  )}
                   {step.answeredBy === 'you' && (
                     <Button size="small" onClick={() => answer(step.question)}>
                       {t('wizard.change')}
@@ -278,8 +295,13 @@ function Question(props: {
   );
 }
 
-function Evidence(props: { evidence: TroubleshootingEvidence; t: T }) {
-  const { evidence, t } = props;
+function Evidence(props: {
+  evidence: TroubleshootingEvidence;
+  /** The same diagnosis answered an earlier step: its evidence is shown there. */
+  repeated: boolean;
+  t: T;
+}) {
+  const { evidence, repeated, t } = props;
   const classes = useStyles();
   const locale = useLocale();
   const text = (() => {
@@ -289,9 +311,12 @@ function Evidence(props: { evidence: TroubleshootingEvidence; t: T }) {
           state: t(`state.${evidence.state}`),
         });
       case 'diagnosis':
-        return t('wizard.evidence.diagnosis', {
-          title: evidence.diagnosis.title,
-        });
+        return t(
+          repeated
+            ? 'wizard.evidence.sameDiagnosis'
+            : 'wizard.evidence.diagnosis',
+          { title: evidence.diagnosis.title },
+        );
       case 'message':
         return t('wizard.evidence.message', { where: evidence.where });
       case 'pendingPod':
@@ -321,7 +346,7 @@ function Evidence(props: { evidence: TroubleshootingEvidence; t: T }) {
       {evidence.kind === 'message' && (
         <pre className={classes.pre}>{evidence.message.slice(0, 600)}</pre>
       )}
-      {evidence.kind === 'diagnosis' && (
+      {evidence.kind === 'diagnosis' && !repeated && (
         <DiagnosisEvidence diagnosis={evidence.diagnosis} />
       )}
     </Box>
