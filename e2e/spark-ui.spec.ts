@@ -4,11 +4,9 @@ import {
   type APIRequestContext,
   type Page,
 } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../packages/harness/src/common';
+import { startPortal, stopPortal, type StartedPortal } from './portal';
 
 const root = path.resolve(__dirname, '..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
@@ -252,55 +250,24 @@ for (const language of ['en', 'ru'] as const) {
 }
 
 test.describe('Spark UI for a user outside a team', () => {
-  let portal: ChildProcess | undefined;
+  let portal: StartedPortal | undefined;
   let baseURL = '';
-  let dataDir = '';
 
   // A second portal where guest sign-in is Anna Petrova (payments-data only).
   test.beforeAll(async () => {
-    test.setTimeout(300_000);
-    const port = await freePort();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-k8s-e2e-anna-'));
-    const log = fs.openSync(
-      path.join(root, 'test-results', 'e2e-portal-anna.log'),
-      'w',
-    );
-    portal = spawn(path.join(root, 'scripts', 'start'), [], {
+    test.setTimeout(540_000);
+    portal = await startPortal({
+      name: 'anna',
       env: {
-        ...process.env,
-        SPARK_K8S_PORT: String(port),
-        SPARK_K8S_DATA_DIR: dataDir,
         APP_CONFIG_auth_providers_guest_userEntityRef:
           'user:default/anna.petrova',
       },
-      stdio: ['ignore', log, log],
-      detached: true,
     });
-    baseURL = `http://localhost:${port}`;
-    await expect
-      .poll(
-        async () => {
-          try {
-            return (await fetch(`${baseURL}/.backstage/health/v1/readiness`))
-              .ok;
-          } catch {
-            return false;
-          }
-        },
-        { timeout: 240_000, intervals: [1000] },
-      )
-      .toBe(true);
+    baseURL = portal.url;
   });
 
   test.afterAll(async () => {
-    if (portal?.pid) {
-      try {
-        process.kill(-portal.pid, 'SIGTERM');
-      } catch {
-        // already stopped
-      }
-    }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (portal) await stopPortal(portal);
   });
 
   test('cannot open another team’s app: the page says it is not visible to them', async ({

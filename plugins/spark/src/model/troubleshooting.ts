@@ -529,7 +529,7 @@ export function troubleshoot(
   let current: QuestionId = 'symptom';
   for (;;) {
     const node: TroubleshootingQuestion = QUESTIONS[current];
-    const given = answers[current];
+    const given: string | undefined = answers[current];
     const options: TroubleshootingOption[] = node.options.filter(
       o => !o.withoutApp || !facts.app,
     );

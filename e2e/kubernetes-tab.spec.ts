@@ -1,0 +1,145 @@
+import { KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createNamespace,
+  startKubeApiserver,
+  type RunningKubeApiserver,
+} from '../packages/harness/src/kube';
+import { startPortal, stopPortal, type StartedPortal } from './portal';
+
+const root = path.resolve(__dirname, '..');
+const crdDir = path.join(
+  root,
+  'plugins/spark-backend/src/sources/kubernetes/__fixtures__/crds',
+);
+
+const labels = { 'backstage.io/kubernetes-id': 'settlement-etl' };
+
+/** A run of the settlement ETL as the kubeflow operator leaves it: the SparkApplication and its driver. */
+const sparkApplication = {
+  apiVersion: 'sparkoperator.k8s.io/v1beta2',
+  kind: 'SparkApplication',
+  metadata: { name: 'settlement-etl-e2e', namespace: 'payments-data', labels },
+  spec: {
+    type: 'Python',
+    mode: 'cluster',
+    sparkVersion: '4.0.1',
+    image: 'apache/spark:4.0.1',
+    mainApplicationFile: 'local:///opt/jobs/settlement_etl.py',
+    driver: { cores: 1, memory: '1g', serviceAccount: 'default' },
+    executor: { instances: 2, cores: 2, memory: '2g' },
+  },
+};
+
+const driverPod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: 'settlement-etl-e2e-driver',
+    namespace: 'payments-data',
+    labels: {
+      ...labels,
+      'spark-role': 'driver',
+      'spark-app-selector': 'spark-e2e0000000000000000000000001',
+      'sparkoperator.k8s.io/app-name': 'settlement-etl-e2e',
+    },
+  },
+  spec: {
+    containers: [
+      {
+        name: 'spark-kubernetes-driver',
+        image: 'apache/spark:4.0.1',
+        resources: { requests: { cpu: '1', memory: '1408Mi' } },
+      },
+    ],
+  },
+};
+
+test.describe('the Kubernetes tab of a Spark job Component', () => {
+  let kube: RunningKubeApiserver | undefined;
+  let portal: StartedPortal | undefined;
+
+  // A real kube-apiserver with the operator's CRDs, and a portal whose `kubernetes:` points at it.
+  test.beforeAll(async () => {
+    test.setTimeout(900_000);
+    kube = await startKubeApiserver();
+    const kc = kube.kubeConfig();
+    const client = KubernetesObjectApi.makeApiClient(kc);
+    for (const file of ['sparkoperator.k8s.io.yaml', 'spark.apache.org.yaml']) {
+      for (const crd of loadAllYaml(
+        fs.readFileSync(path.join(crdDir, file), 'utf8'),
+      ) as any[]) {
+        await client.create(crd);
+        await expect
+          .poll(
+            async () =>
+              ((await client.read(crd)) as any).status?.conditions?.some(
+                (c: any) => c.type === 'Established' && c.status === 'True',
+              ),
+            { timeout: 60_000 },
+          )
+          .toBe(true);
+      }
+    }
+    await createNamespace(kc, 'payments-data');
+    await client.create(sparkApplication);
+    await client.create(driverPod);
+
+    const cluster = {
+      name: 'harness',
+      url: kube.url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: kube.adminToken,
+      caData: Buffer.from(kube.caPem).toString('base64'),
+    };
+    portal = await startPortal({
+      name: 'kubernetes',
+      env: {
+        APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
+          { type: 'config', clusters: [cluster] },
+        ]),
+      },
+    });
+  });
+
+  test.afterAll(async () => {
+    if (portal) await stopPortal(portal);
+    await kube?.stop();
+  });
+
+  test('lists the SparkApplication next to the driver pod', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const baseURL = portal!.url;
+    await page.goto(`${baseURL}/`);
+    await page.getByRole('button', { name: /enter/i }).click();
+    await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
+    await page.goto(
+      `${baseURL}/catalog/default/component/settlement-etl/kubernetes`,
+    );
+    const clusterRow = page.getByText('harness').first();
+    await expect(clusterRow).toBeVisible({ timeout: 120_000 });
+    await clusterRow.click();
+    await expect(
+      page.getByText('settlement-etl-e2e-driver').first(),
+    ).toBeVisible();
+    await expect(
+      page.getByText('settlement-etl-e2e', { exact: true }).first(),
+    ).toBeVisible();
+    fs.mkdirSync(path.join(root, 'test-results', 'screenshots'), {
+      recursive: true,
+    });
+    await page.screenshot({
+      path: path.join(
+        root,
+        'test-results',
+        'screenshots',
+        'kubernetes-tab.png',
+      ),
+      fullPage: true,
+    });
+  });
+});
