@@ -47,3 +47,22 @@ export function SparkErrorNotice(props: {
     />
   );
 }
+
+/** A failed load of one app: 404 says it is unknown or not visible; the rest as above. */
+export function SparkAppErrorNotice(props: {
+  appId: string;
+  error: unknown;
+  retry?: () => void;
+}) {
+  const { t } = useTranslationRef(sparkTranslationRef);
+  if (statusOf(props.error) === 404) {
+    return (
+      <SparkNotice
+        kind="info"
+        title={t('states.notFoundTitle')}
+        hint={t('states.notFoundHint', { appId: props.appId })}
+      />
+    );
+  }
+  return <SparkErrorNotice error={props.error} retry={props.retry} />;
+}

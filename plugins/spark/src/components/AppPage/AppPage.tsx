@@ -48,7 +48,7 @@ import { displayStateOf, stageIndicators, valueAt } from '../../model';
 import { appTroubleshootRouteRef } from '../../routes';
 import { sparkTranslationRef } from '../../translation';
 import { AppStateChip } from '../AppStateChip';
-import { SparkErrorNotice, statusOf } from '../SparkErrorNotice';
+import { SparkAppErrorNotice, SparkErrorNotice } from '../SparkErrorNotice';
 import { SparkNotice } from '../SparkNotice';
 import { RunbookLink } from '../RunbookLink';
 import { Timeline } from './Timeline';
@@ -105,7 +105,6 @@ function useEntityTabLink(entityRef: string | undefined, tab: string) {
 /** One Spark app: summary, failures, diagnoses, jobs and stages, executors, Kubernetes, env. */
 export function AppPage(props: { appId: string }) {
   const { appId } = props;
-  const { t } = useTranslationRef(sparkTranslationRef);
   const sparkApi = useApi(sparkApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => sparkApi.getApp(appId),
@@ -113,16 +112,7 @@ export function AppPage(props: { appId: string }) {
   );
   if (loading) return <Progress />;
   if (error) {
-    if (statusOf(error) === 404) {
-      return (
-        <SparkNotice
-          kind="info"
-          title={t('states.notFoundTitle')}
-          hint={t('states.notFoundHint', { appId })}
-        />
-      );
-    }
-    return <SparkErrorNotice error={error} retry={retry} />;
+    return <SparkAppErrorNotice appId={appId} error={error} retry={retry} />;
   }
   if (!value) return null;
   return <AppDetailsView details={value} />;

@@ -46,8 +46,7 @@ import {
 } from '../../model';
 import { appRouteRef } from '../../routes';
 import { sparkTranslationRef } from '../../translation';
-import { SparkErrorNotice, statusOf } from '../SparkErrorNotice';
-import { SparkNotice } from '../SparkNotice';
+import { SparkAppErrorNotice } from '../SparkErrorNotice';
 
 type T = TranslationFunction<typeof sparkTranslationRef.T>;
 type Key = Parameters<T>[0];
@@ -111,7 +110,6 @@ async function loadFacts(
  */
 export function TroubleshootingWizard(props: { appId?: string }) {
   const { appId } = props;
-  const { t } = useTranslationRef(sparkTranslationRef);
   const sparkApi = useApi(sparkApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => loadFacts(sparkApi, appId),
@@ -119,16 +117,9 @@ export function TroubleshootingWizard(props: { appId?: string }) {
   );
   if (loading) return <Progress />;
   if (error) {
-    if (statusOf(error) === 404 && appId) {
-      return (
-        <SparkNotice
-          kind="info"
-          title={t('states.notFoundTitle')}
-          hint={t('states.notFoundHint', { appId })}
-        />
-      );
-    }
-    return <SparkErrorNotice error={error} retry={retry} />;
+    return (
+      <SparkAppErrorNotice appId={appId ?? ''} error={error} retry={retry} />
+    );
   }
   if (!value) return null;
   return <Walk facts={value} />;
