@@ -1,5 +1,5 @@
 import { KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -109,10 +109,10 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     await kube?.stop();
   });
 
-  test('lists the SparkApplication next to the driver pod', async ({
+  test('lists its SparkApplication, and the Spark tab shows the live run', async ({
     page,
   }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(360_000);
     const baseURL = portal!.url;
     await page.goto(`${baseURL}/`);
     await page.getByRole('button', { name: /enter/i }).click();
@@ -120,26 +120,35 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     await page.goto(
       `${baseURL}/catalog/default/component/settlement-etl/kubernetes`,
     );
-    const clusterRow = page.getByText('harness').first();
-    await expect(clusterRow).toBeVisible({ timeout: 120_000 });
-    await clusterRow.click();
-    await expect(
-      page.getByText('settlement-etl-e2e-driver').first(),
-    ).toBeVisible();
+    const cluster = page.getByRole('button', { name: /harness/ });
+    await expect(cluster).toBeVisible({ timeout: 120_000 });
+    await cluster.click();
+    // The operator's objects come from the plugin's customResources (app-config.yaml).
     await expect(
       page.getByText('settlement-etl-e2e', { exact: true }).first(),
     ).toBeVisible();
-    fs.mkdirSync(path.join(root, 'test-results', 'screenshots'), {
-      recursive: true,
-    });
-    await page.screenshot({
-      path: path.join(
-        root,
-        'test-results',
-        'screenshots',
-        'kubernetes-tab.png',
-      ),
-      fullPage: true,
-    });
+    await expect(page.getByText('SparkApplication').first()).toBeVisible();
+    await shot(page, 'kubernetes-tab');
+
+    // The same `kubernetes:` block feeds the Spark data plane: the live run is on the Spark tab.
+    await page.goto(
+      `${baseURL}/catalog/default/component/settlement-etl/spark`,
+    );
+    await expect(
+      page.getByRole('link', {
+        name: new RegExp(driverPod.metadata.labels['spark-app-selector']),
+      }),
+    ).toBeVisible({ timeout: 180_000 });
+    await shot(page, 'kubernetes-spark-tab');
   });
 });
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(path.join(root, 'test-results', 'screenshots'), {
+    recursive: true,
+  });
+  await page.screenshot({
+    path: path.join(root, 'test-results', 'screenshots', `${name}.png`),
+    fullPage: true,
+  });
+}

@@ -1,4 +1,5 @@
-import { expect, test, APIRequestContext, Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { guestToken } from './portal';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,15 +15,6 @@ const demoTeams = [
   'ml-features',
   'spark-sre',
 ];
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const res = await request.get('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
 
 /**
  * TechDocs keeps the generated page at opacity 0 until every stylesheet it links has loaded

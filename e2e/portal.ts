@@ -1,3 +1,4 @@
+import { expect, type APIRequestContext } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,4 +89,16 @@ export async function stopPortal(
   }
   signal('SIGKILL');
   fs.rmSync(portal.dataDir, { recursive: true, force: true });
+}
+
+/** A token of the portal's guest user, for calls to its API. */
+export async function guestToken(
+  request: APIRequestContext,
+  baseURL = '',
+): Promise<string> {
+  const res = await request.get(`${baseURL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return (await res.json()).backstageIdentity.token;
 }

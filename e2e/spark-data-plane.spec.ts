@@ -1,12 +1,5 @@
-import { expect, test, APIRequestContext } from '@playwright/test';
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const res = await request.get('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return (await res.json()).backstageIdentity.token;
-}
+import { expect, test } from '@playwright/test';
+import { guestToken } from './portal';
 
 const demoTeams = [
   'group:default/payments-data',

@@ -6,18 +6,15 @@ import {
 } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startPortal, stopPortal, type StartedPortal } from './portal';
+import {
+  guestToken,
+  startPortal,
+  stopPortal,
+  type StartedPortal,
+} from './portal';
 
 const root = path.resolve(__dirname, '..');
 const screenshots = path.join(root, 'test-results', 'screenshots');
-
-async function tokenOf(request: APIRequestContext, baseURL?: string) {
-  const res = await request.get(`${baseURL ?? ''}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return (await res.json()).backstageIdentity.token as string;
-}
 
 /** The portal answers (a development backend restarts when sources change). */
 async function portalReady(request: APIRequestContext, baseURL?: string) {
@@ -49,7 +46,7 @@ async function demoApps(
     .poll(
       async () => {
         try {
-          const token = await tokenOf(request, baseURL);
+          const token = await guestToken(request, baseURL);
           const res = await request.get(
             `${baseURL ?? ''}/api/spark/apps?limit=100`,
             { headers: { authorization: `Bearer ${token}` } },
@@ -68,7 +65,7 @@ async function demoApps(
 
 /** A GET of the portal's API as guest: status and JSON body. */
 async function api(request: APIRequestContext, url: string) {
-  const token = await tokenOf(request);
+  const token = await guestToken(request);
   const res = await request.get(url, {
     headers: { authorization: `Bearer ${token}` },
   });
