@@ -3,15 +3,13 @@ export type { SparkDisplayState } from './displayState';
 export { stageIndicators, valueAt } from './stageIndicators';
 export type { StageIndicators } from './stageIndicators';
 export {
-  QUESTION_IDS,
   RUNBOOK_VARIABLES,
   RUNBOOK_VALUE_PATTERN,
-  runbookValues,
-  troubleshoot,
-} from './troubleshooting';
+} from './runbookVariables';
+export type { RunbookVariable } from './runbookVariables';
+export { QUESTION_IDS, runbookValues, troubleshoot } from './troubleshooting';
 export type {
   QuestionId,
-  RunbookVariable,
   TroubleshootingEvidence,
   TroubleshootingFacts,
   TroubleshootingStep,

@@ -6,9 +6,9 @@ import { RUNBOOK_IDS } from '@spark-k8s/plugin-spark-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appDetails, appSummary } from '../__testUtils__/fixtures';
+import { RUNBOOK_VARIABLES } from './runbookVariables';
 import {
   QUESTION_IDS,
-  RUNBOOK_VARIABLES,
   runbookValues,
   troubleshoot,
   type TroubleshootingFacts,

@@ -13,6 +13,10 @@ import type {
   SparkKubernetesObject,
 } from '@spark-k8s/plugin-spark-common';
 import { isRunbookId } from '@spark-k8s/plugin-spark-common';
+import {
+  RUNBOOK_VALUE_PATTERN,
+  type RunbookVariable,
+} from './runbookVariables';
 
 /** What the wizard knows of one app; every field may be empty when it starts from a symptom. */
 export interface TroubleshootingFacts {
@@ -692,27 +696,6 @@ function ratioToEarlierRuns(
       : (earlier[middle - 1] + earlier[middle]) / 2;
   return { ratio: own / median, runs: earlier.length };
 }
-
-/** Runbook variables the portal can fill from an app, as the runbooks spell them (`$NS`). */
-export const RUNBOOK_VARIABLES = [
-  'NS',
-  'APP_ID',
-  'APP',
-  'DRIVER_POD',
-  'EXECUTOR_POD',
-  'POD',
-  'SA',
-  'IMAGE',
-] as const;
-
-/** One of {@link RUNBOOK_VARIABLES}. */
-export type RunbookVariable = (typeof RUNBOOK_VARIABLES)[number];
-
-/**
- * Values a runbook page may show in place of its variables. Only names, ids and image
- * references pass: a link can fill in a command, never write one.
- */
-export const RUNBOOK_VALUE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,252}$/;
 
 /** The app's own values for the runbook variables, where the stored objects tell them. */
 export function runbookValues(

@@ -1,4 +1,7 @@
-import { RUNBOOK_VALUE_PATTERN, RUNBOOK_VARIABLES } from '../model';
+import {
+  RUNBOOK_VALUE_PATTERN,
+  RUNBOOK_VARIABLES,
+} from '../model/runbookVariables';
 
 /** Class of the elements that show a filled-in value, for styling and for tests. */
 export const FILLED_VALUE_CLASS = 'spark-runbook-value';
