@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type LoggerService,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -31,6 +32,7 @@ import {
   S3EventLogStorage,
 } from './sources/eventlog/storage';
 import { HistoryServerSource } from './sources/history-server/HistoryServerSource';
+import { createKubernetesSources } from './sources/kubernetes/createKubernetesSources';
 import { KubernetesSnapshotSource } from './sources/kubernetes/KubernetesSnapshotSource';
 import { CostStore } from './store/CostStore';
 import { SparkStore } from './store/SparkStore';
@@ -54,8 +56,15 @@ function scheduleFrom(
     : fallback;
 }
 
-/** Sources declared in `spark.eventLogs` and `spark.historyServers`. */
-export function sourcesFromConfig(config: Config): SparkAppSource[] {
+/**
+ * Sources declared in `spark.eventLogs`, `spark.historyServers` and
+ * `spark.kubernetesSnapshots`, and one per cluster of the `kubernetes:` block the Kubernetes
+ * plugin reads.
+ */
+export function sourcesFromConfig(
+  config: Config,
+  logger?: LoggerService,
+): SparkAppSource[] {
   const redactionRegex = config.getOptionalString('spark.redactionRegex');
   const sources: SparkAppSource[] = [];
   for (const log of config.getOptionalConfigArray('spark.eventLogs') ?? []) {
@@ -126,6 +135,7 @@ export function sourcesFromConfig(config: Config): SparkAppSource[] {
       }),
     );
   }
+  sources.push(...createKubernetesSources(config, { logger }));
   return sources;
 }
 
@@ -280,7 +290,7 @@ export const sparkPlugin = createBackendPlugin({
             if (priced) logger.info(`Spark cost: priced ${priced} apps`);
           },
         });
-        const sources = [...sourcesFromConfig(config), ...extraSources];
+        const sources = [...sourcesFromConfig(config, logger), ...extraSources];
         const ids = new Set<string>();
         for (const source of sources) {
           if (ids.has(source.id))
