@@ -7,7 +7,12 @@ import {
   startKubeApiserver,
   type RunningKubeApiserver,
 } from '../packages/harness/src/kube';
-import { startPortal, stopPortal, type StartedPortal } from './portal';
+import {
+  guestToken,
+  startPortal,
+  stopPortal,
+  type StartedPortal,
+} from './portal';
 
 const root = path.resolve(__dirname, '..');
 const crdDir = path.join(
@@ -130,15 +135,30 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     await expect(page.getByText('SparkApplication').first()).toBeVisible();
     await shot(page, 'kubernetes-tab');
 
-    // The same `kubernetes:` block feeds the Spark data plane: the live run is on the Spark tab.
+    // The same `kubernetes:` block feeds the Spark data plane: once its source has listed the
+    // cluster, the live run is on the Spark tab.
+    const appId = driverPod.metadata.labels['spark-app-selector'];
+    await expect
+      .poll(
+        async () => {
+          const token = await guestToken(page.request, baseURL);
+          const res = await page.request.get(
+            `${baseURL}/api/spark/apps?entityRef=component:default/settlement-etl&limit=100`,
+            { headers: { authorization: `Bearer ${token}` } },
+          );
+          return res.ok()
+            ? (await res.json()).items.map((app: any) => app.id)
+            : [];
+        },
+        { timeout: 180_000, intervals: [2000] },
+      )
+      .toContain(appId);
     await page.goto(
       `${baseURL}/catalog/default/component/settlement-etl/spark`,
     );
     await expect(
-      page.getByRole('link', {
-        name: new RegExp(driverPod.metadata.labels['spark-app-selector']),
-      }),
-    ).toBeVisible({ timeout: 180_000 });
+      page.getByRole('link', { name: new RegExp(appId) }),
+    ).toBeVisible();
     await shot(page, 'kubernetes-spark-tab');
   });
 });
