@@ -1,5 +1,5 @@
 import { KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -9,6 +9,8 @@ import {
 } from '../packages/harness/src/kube';
 import {
   guestToken,
+  screenshot,
+  signInAsGuest,
   startPortal,
   stopPortal,
   type StartedPortal,
@@ -119,9 +121,7 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
   }) => {
     test.setTimeout(360_000);
     const baseURL = portal!.url;
-    await page.goto(`${baseURL}/`);
-    await page.getByRole('button', { name: /enter/i }).click();
-    await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
+    await signInAsGuest(page, 'en', baseURL);
     await page.goto(
       `${baseURL}/catalog/default/component/settlement-etl/kubernetes`,
     );
@@ -133,7 +133,7 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
       page.getByText('settlement-etl-e2e', { exact: true }).first(),
     ).toBeVisible();
     await expect(page.getByText('SparkApplication').first()).toBeVisible();
-    await shot(page, 'kubernetes-tab');
+    await screenshot(page, 'kubernetes-tab');
 
     // The same `kubernetes:` block feeds the Spark data plane: once its source has listed the
     // cluster, the live run is on the Spark tab.
@@ -159,16 +159,6 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     await expect(
       page.getByRole('link', { name: new RegExp(appId) }),
     ).toBeVisible();
-    await shot(page, 'kubernetes-spark-tab');
+    await screenshot(page, 'kubernetes-spark-tab');
   });
 });
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(path.join(root, 'test-results', 'screenshots'), {
-    recursive: true,
-  });
-  await page.screenshot({
-    path: path.join(root, 'test-results', 'screenshots', `${name}.png`),
-    fullPage: true,
-  });
-}

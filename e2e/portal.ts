@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,4 +101,26 @@ export async function guestToken(
   });
   expect(res.ok(), await res.text()).toBeTruthy();
   return (await res.json()).backstageIdentity.token;
+}
+
+/** Signs in as the guest in the given language and waits for the demo catalog on the home page. */
+export async function signInAsGuest(
+  page: Page,
+  language: 'en' | 'ru' = 'en',
+  baseURL = '',
+): Promise<void> {
+  await page.goto(`${baseURL}/`);
+  await page.evaluate(lang => localStorage.setItem('language', lang), language);
+  await page.getByRole('button', { name: /enter/i }).click();
+  await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
+}
+
+/** A full-page screenshot under test-results/screenshots, kept as an artifact. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(root, 'test-results', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({
+    path: path.join(dir, `${name}.png`),
+    fullPage: true,
+  });
 }

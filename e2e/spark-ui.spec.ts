@@ -4,17 +4,14 @@ import {
   type APIRequestContext,
   type Page,
 } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   guestToken,
+  screenshot,
+  signInAsGuest,
   startPortal,
   stopPortal,
   type StartedPortal,
 } from './portal';
-
-const root = path.resolve(__dirname, '..');
-const screenshots = path.join(root, 'test-results', 'screenshots');
 
 /** The portal answers (a development backend restarts when sources change). */
 async function portalReady(request: APIRequestContext, baseURL?: string) {
@@ -77,18 +74,7 @@ async function api(request: APIRequestContext, url: string) {
 
 async function signIn(page: Page, language: 'en' | 'ru', baseURL = '') {
   await portalReady(page.request, baseURL);
-  await page.goto(`${baseURL}/`);
-  await page.evaluate(lang => localStorage.setItem('language', lang), language);
-  await page.getByRole('button', { name: /enter/i }).click();
-  await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
-}
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshots, `spark-ui-${name}.png`),
-    fullPage: true,
-  });
+  await signInAsGuest(page, language, baseURL);
 }
 
 for (const language of ['en', 'ru'] as const) {
@@ -149,7 +135,7 @@ for (const language of ['en', 'ru'] as const) {
         ).toBeVisible();
       }
       await expect(page.getByText(text.succeeded).first()).toBeVisible();
-      await shot(page, `component-tab-${language}`);
+      await screenshot(page, `spark-ui-component-tab-${language}`);
     });
 
     test('an app page shows its stages, failures and the diagnoses section', async ({
@@ -190,7 +176,7 @@ for (const language of ['en', 'ru'] as const) {
       await expect(
         page.getByText(failed.failureReason.slice(0, 40)).first(),
       ).toBeVisible();
-      await shot(page, `app-page-${language}`);
+      await screenshot(page, `spark-ui-app-page-${language}`);
     });
 
     test('the Group page shows the Spark cost and SLO cards', async ({
@@ -222,7 +208,7 @@ for (const language of ['en', 'ru'] as const) {
           slo.body.items[0].name,
         );
       }
-      await shot(page, `group-cards-${language}`);
+      await screenshot(page, `spark-ui-group-cards-${language}`);
     });
 
     test('the fleet page lists what fails now and every team’s apps', async ({
@@ -241,7 +227,7 @@ for (const language of ['en', 'ru'] as const) {
       await expect(
         page.getByRole('link', { name: failed.name }).first(),
       ).toBeVisible();
-      await shot(page, `fleet-${language}`);
+      await screenshot(page, `spark-ui-fleet-${language}`);
     });
   });
 }
@@ -294,6 +280,6 @@ test.describe('Spark UI for a user outside a team', () => {
     await expect(
       page.getByText(/belongs to a team you are not in/),
     ).toBeVisible();
-    await shot(page, 'denied-app-en');
+    await screenshot(page, 'spark-ui-denied-app-en');
   });
 });

@@ -1,16 +1,6 @@
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type Page,
-} from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { getRunbook } from '../plugins/spark-common/src/runbooks';
-import { guestToken } from './portal';
-
-const root = path.resolve(__dirname, '..');
-const screenshots = path.join(root, 'test-results', 'screenshots');
+import { guestToken, screenshot, signInAsGuest } from './portal';
 
 async function api(request: APIRequestContext, url: string) {
   const res = await request.get(url, {
@@ -46,21 +36,6 @@ async function demoRun(
     )
     .toBe(true);
   return run;
-}
-
-async function signIn(page: Page, language: 'en' | 'ru') {
-  await page.goto('/');
-  await page.evaluate(lang => localStorage.setItem('language', lang), language);
-  await page.getByRole('button', { name: /enter/i }).click();
-  await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
-}
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshots, `troubleshooting-${name}.png`),
-    fullPage: true,
-  });
 }
 
 const texts = {
@@ -109,7 +84,7 @@ for (const language of ['en', 'ru'] as const) {
       );
       expect(diagnoses.length).toBeGreaterThan(0);
 
-      await signIn(page, language);
+      await signInAsGuest(page, language);
       await page.goto(`/spark/apps/${failed.id}`);
       await page.getByRole('button', { name: text.open }).click();
       await expect(page).toHaveURL(
@@ -126,7 +101,7 @@ for (const language of ['en', 'ru'] as const) {
       await expect(conclusion).toContainText(runbook.title[language]);
       await expect(conclusion).toContainText(driver.name);
       await expect(conclusion).toContainText(failed.namespace);
-      await shot(page, `failed-${language}`);
+      await screenshot(page, `troubleshooting-failed-${language}`);
 
       await conclusion.getByRole('button', { name: text.openRunbook }).click();
       await expect(page).toHaveURL(
@@ -145,7 +120,7 @@ for (const language of ['en', 'ru'] as const) {
         `kubectl -n ${failed.namespace} logs ${driver.name}`,
       );
       await expect(command).not.toContainText('$DRIVER_POD');
-      await shot(page, `runbook-${language}`);
+      await screenshot(page, `troubleshooting-runbook-${language}`);
     });
 
     test('a run that succeeded: the wizard asks what is wrong, and the diagnosis answers the rest', async ({
@@ -160,7 +135,7 @@ for (const language of ['en', 'ru'] as const) {
       );
       expect(diagnoses.map((d: any) => d.runbookId)).toContain('data-skew');
 
-      await signIn(page, language);
+      await signInAsGuest(page, language);
       await page.goto(`/spark/apps/${skewed.id}/troubleshoot`);
       const symptom = page.getByRole('radiogroup', { name: text.whatIsWrong });
       await expect(symptom).toBeVisible();
@@ -178,13 +153,13 @@ for (const language of ['en', 'ru'] as const) {
       await expect(conclusion).toContainText(
         getRunbook('data-skew').title[language],
       );
-      await shot(page, `skewed-${language}`);
+      await screenshot(page, `troubleshooting-skewed-${language}`);
     });
 
     test('from a symptom alone, started on the fleet page', async ({
       page,
     }) => {
-      await signIn(page, language);
+      await signInAsGuest(page, language);
       await page.goto('/spark');
       await page.getByRole('button', { name: text.open }).click();
       await expect(page).toHaveURL(/\/spark\/troubleshoot/);
@@ -198,7 +173,7 @@ for (const language of ['en', 'ru'] as const) {
         'href',
         `/docs/default/component/spark-runbooks/${language}/spark-connect-unavailable/`,
       );
-      await shot(page, `symptom-${language}`);
+      await screenshot(page, `troubleshooting-symptom-${language}`);
     });
   });
 }
