@@ -2,10 +2,7 @@ export { displayStateOf } from './displayState';
 export type { SparkDisplayState } from './displayState';
 export { stageIndicators, valueAt } from './stageIndicators';
 export type { StageIndicators } from './stageIndicators';
-export {
-  RUNBOOK_VARIABLES,
-  RUNBOOK_VALUE_PATTERN,
-} from './runbookVariables';
+export { RUNBOOK_VARIABLES, RUNBOOK_VALUE_PATTERN } from './runbookVariables';
 export type { RunbookVariable } from './runbookVariables';
 export { QUESTION_IDS, runbookValues, troubleshoot } from './troubleshooting';
 export type {
