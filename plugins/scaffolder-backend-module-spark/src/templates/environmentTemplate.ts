@@ -21,6 +21,49 @@ export function actionParameters(fields: string[]): Record<string, string> {
   return Object.fromEntries(fields.map(f => [f, `\${{ parameters.${f} }}`]));
 }
 
+/** Template condition of the steps and links that need the optional repository. */
+export const HAS_REPOSITORY = '${{ parameters.createRepository }}';
+
+/**
+ * The optional Repository page. RepoUrlPicker always asks for an owner and a name, so the picker
+ * is shown only once "Create a repository" is ticked: without it the template runs where no Git
+ * host is reachable (the embedded portal) and publishes nothing.
+ */
+export function repositoryPage(description: string): JsonSchema {
+  return {
+    title: 'Repository',
+    description,
+    properties: {
+      createRepository: {
+        title: 'Create a repository',
+        description:
+          'Publish the files to a new GitHub repository and register it in the catalog (needs a GitHub integration)',
+        type: 'boolean',
+        default: false,
+      },
+    },
+    dependencies: {
+      createRepository: {
+        oneOf: [
+          { properties: { createRepository: { const: false } } },
+          {
+            properties: {
+              createRepository: { const: true },
+              repoUrl: {
+                title: 'Repository',
+                type: 'string',
+                'ui:field': 'RepoUrlPicker',
+                'ui:options': { allowedHosts: ['github.com'] },
+              },
+            },
+            required: ['repoUrl'],
+          },
+        ],
+      },
+    },
+  };
+}
+
 function uses(preset: Preset, ...ids: PresetComponentId[]): boolean {
   return preset.components.some(c => ids.includes(c.use));
 }
@@ -135,19 +178,11 @@ export function environmentTemplate(preset: Preset): JsonSchema {
       properties: { job: objectProp('job', 'Spark job') },
     });
   }
-  pages.push({
-    title: 'Repository',
-    description:
+  pages.push(
+    repositoryPage(
       'Optional: a repository with the manifests and the catalog entry of the environment',
-    properties: {
-      repoUrl: {
-        title: 'Repository',
-        type: 'string',
-        'ui:field': 'RepoUrlPicker',
-        'ui:options': { allowedHosts: ['github.com'] },
-      },
-    },
-  });
+    ),
+  );
 
   const fields = [
     'name',
@@ -167,7 +202,6 @@ export function environmentTemplate(preset: Preset): JsonSchema {
     preset: preset.name,
     parameters: actionParameters(fields),
   };
-  const hasRepo = '${{ parameters.repoUrl }}';
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -244,7 +278,7 @@ export function environmentTemplate(preset: Preset): JsonSchema {
         {
           id: 'publish',
           name: 'Publish the repository',
-          if: hasRepo,
+          if: HAS_REPOSITORY,
           action: 'publish:github',
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
@@ -255,7 +289,7 @@ export function environmentTemplate(preset: Preset): JsonSchema {
         {
           id: 'register',
           name: 'Register in the catalog',
-          if: hasRepo,
+          if: HAS_REPOSITORY,
           action: 'catalog:register',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
@@ -268,13 +302,13 @@ export function environmentTemplate(preset: Preset): JsonSchema {
           {
             title: 'Repository',
             url: '${{ steps.publish.output.remoteUrl }}',
-            if: hasRepo,
+            if: HAS_REPOSITORY,
           },
           {
             title: 'Open in catalog',
             icon: 'catalog',
             entityRef: '${{ steps.register.output.entityRef }}',
-            if: hasRepo,
+            if: HAS_REPOSITORY,
           },
         ],
         text: [

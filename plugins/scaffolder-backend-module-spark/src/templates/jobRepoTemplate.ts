@@ -2,6 +2,8 @@ import type { Preset } from '@spark-k8s/plugin-spark-common';
 import {
   actionParameters,
   formFields,
+  HAS_REPOSITORY,
+  repositoryPage,
   TEMPLATE_OWNER,
 } from './environmentTemplate';
 
@@ -36,7 +38,6 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
     },
   };
   const presetInput = { preset: batch.name, parameters };
-  const hasRepo = '${{ parameters.repoUrl }}';
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -70,6 +71,11 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
               maxLength: 200,
               // One line without quotes, backslashes or braces: it goes into YAML, Python and Markdown.
               pattern: '^[^\\n\\r"\'`\\\\${}]*$',
+              errorMessage: {
+                maxLength: 'must be at most 200 characters',
+                pattern:
+                  'must be one line without quotes, backticks, backslashes, "$" or braces',
+              },
             },
             owner,
             system: {
@@ -97,17 +103,9 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
             usage: objectProp('usage', 'Expected usage'),
           },
         },
-        {
-          title: 'Repository',
-          properties: {
-            repoUrl: {
-              title: 'Repository',
-              type: 'string',
-              'ui:field': 'RepoUrlPicker',
-              'ui:options': { allowedHosts: ['github.com'] },
-            },
-          },
-        },
+        repositoryPage(
+          'Optional: a GitHub repository with the job, its test, CI and manifests',
+        ),
       ],
       steps: [
         {
@@ -155,7 +153,7 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
         {
           id: 'publish',
           name: 'Publish the repository',
-          if: hasRepo,
+          if: HAS_REPOSITORY,
           action: 'publish:github',
           input: {
             repoUrl: '${{ parameters.repoUrl }}',
@@ -166,7 +164,7 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
         {
           id: 'register',
           name: 'Register in the catalog',
-          if: hasRepo,
+          if: HAS_REPOSITORY,
           action: 'catalog:register',
           input: {
             repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
@@ -179,13 +177,13 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
           {
             title: 'Repository',
             url: '${{ steps.publish.output.remoteUrl }}',
-            if: hasRepo,
+            if: HAS_REPOSITORY,
           },
           {
             title: 'Open in catalog',
             icon: 'catalog',
             entityRef: '${{ steps.register.output.entityRef }}',
-            if: hasRepo,
+            if: HAS_REPOSITORY,
           },
         ],
         text: [

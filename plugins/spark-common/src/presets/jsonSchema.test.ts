@@ -29,6 +29,30 @@ describe('preset JSON Schemas', () => {
     expect(schema.properties.executor.additionalProperties).toBe(false);
   });
 
+  it('carries the zod messages by keyword (ajv-errors) and titles into the form schema', () => {
+    const schema = presetParametersJsonSchema() as any;
+    expect(schema.properties.namespace.errorMessage).toEqual({
+      maxLength: 'must be at most 63 characters (a DNS-1123 label)',
+      pattern:
+        'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    });
+    expect(schema.properties.executor.properties.memoryGiB).toMatchObject({
+      title: 'Memory (GiB)',
+      errorMessage: {
+        minimum: 'must be at least 1 GiB',
+        maximum: 'must be at most 256 GiB',
+        multipleOf: 'must be a multiple of 0.5 GiB',
+      },
+    });
+    expect(schema.properties.job.properties.arguments.errorMessage).toEqual({
+      maxItems: 'must be at most 50 arguments',
+    });
+    // A check without a message of its own keeps the validator's wording.
+    expect(schema.properties.image.errorMessage).not.toHaveProperty(
+      'maxLength',
+    );
+  });
+
   it('describes preset files', () => {
     const schema = presetJsonSchema() as any;
     expect(schema.properties.backend.enum).toEqual([

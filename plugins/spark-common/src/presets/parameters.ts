@@ -54,14 +54,16 @@ const resources = (maxCores: number, maxMemoryGiB: number) => ({
     .min(1, { message: 'must be at least 1 core' })
     .max(maxCores, { message: `must be at most ${maxCores} cores` })
     .default(1)
-    .describe('CPU cores (requests = limits)'),
+    .describe('CPU cores (requests = limits)')
+    .meta({ title: 'CPU cores' }),
   memoryGiB: z
     .number()
     .min(1, { message: 'must be at least 1 GiB' })
     .max(maxMemoryGiB, { message: `must be at most ${maxMemoryGiB} GiB` })
     .multipleOf(0.5, { message: 'must be a multiple of 0.5 GiB' })
     .default(2)
-    .describe('JVM heap in GiB; Spark adds its memory overhead on top'),
+    .describe('JVM heap in GiB; Spark adds its memory overhead on top')
+    .meta({ title: 'Memory (GiB)' }),
 });
 
 /** The fields of the parameter schema, without its cross-field checks. */
@@ -76,7 +78,11 @@ export const presetParametersObjectSchema = z
     owner: entityRef
       .optional()
       .describe('Owning team, e.g. group:default/team-a'),
-    sparkVersion: z.enum(['4.3.0', '4.1.3', '3.5.9']).describe('Spark version'),
+    sparkVersion: z
+      .enum(['4.3.0', '4.1.3', '3.5.9'])
+      .describe(
+        'The Spark release the environment runs: images, conf and connectors',
+      ),
     image: imageReference
       .optional()
       .describe(
@@ -95,19 +101,22 @@ export const presetParametersObjectSchema = z
           .min(0, { message: 'must not be negative' })
           .max(200, { message: 'must be at most 200 executors' })
           .default(2)
-          .describe('Executors at start (the minimum with dynamic allocation)'),
+          .describe('Executors at start (the minimum with dynamic allocation)')
+          .meta({ title: 'Executors at start' }),
         maxInstances: z
           .int()
           .min(1, { message: 'must be at least 1 executor' })
           .max(500, { message: 'must be at most 500 executors' })
           .default(10)
-          .describe('Most executors dynamic allocation may start'),
+          .describe('Most executors dynamic allocation may start')
+          .meta({ title: 'Most executors' }),
         gpus: z
           .int()
           .min(0, { message: 'must not be negative' })
           .max(8, { message: 'must be at most 8 GPUs per executor' })
           .default(0)
-          .describe('GPUs per executor (RAPIDS)'),
+          .describe('GPUs per executor (RAPIDS)')
+          .meta({ title: 'GPUs per executor' }),
       })
       .strict()
       .prefault({})
@@ -119,25 +128,29 @@ export const presetParametersObjectSchema = z
           .min(1, { message: 'must be at least 1 core' })
           .max(2000, { message: 'must be at most 2000 cores' })
           .default(64)
-          .describe('Namespace CPU quota (requests), cores'),
+          .describe('Namespace CPU quota (requests), cores')
+          .meta({ title: 'CPU (cores)' }),
         memoryGiB: z
           .int()
           .min(1, { message: 'must be at least 1 GiB' })
           .max(8192, { message: 'must be at most 8192 GiB' })
           .default(256)
-          .describe('Namespace memory quota (requests and limits), GiB'),
+          .describe('Namespace memory quota (requests and limits), GiB')
+          .meta({ title: 'Memory (GiB)' }),
         gpus: z
           .int()
           .min(0, { message: 'must not be negative' })
           .max(256, { message: 'must be at most 256 GPUs' })
           .default(0)
-          .describe('Namespace GPU quota'),
+          .describe('Namespace GPU quota')
+          .meta({ title: 'GPUs' }),
         pods: z
           .int()
           .min(1, { message: 'must be at least 1 pod' })
           .max(5000, { message: 'must be at most 5000 pods' })
           .default(200)
-          .describe('Most pods in the namespace'),
+          .describe('Most pods in the namespace')
+          .meta({ title: 'Pods' }),
       })
       .strict()
       .prefault({})
@@ -148,21 +161,26 @@ export const presetParametersObjectSchema = z
           .optional()
           .describe(
             'S3-compatible endpoint (MinIO, Ceph RGW…); empty for AWS S3',
-          ),
+          )
+          .meta({ title: 'S3 endpoint' }),
         credentialsSecret: dnsLabel(63)
           .default('spark-s3-credentials')
           .describe(
             'Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (created by you, never by the template)',
-          ),
+          )
+          .meta({ title: 'Credentials Secret' }),
         eventLogDir: s3Uri
           .optional()
-          .describe('Where Spark writes event logs (spark.eventLog.dir)'),
+          .describe('Where Spark writes event logs (spark.eventLog.dir)')
+          .meta({ title: 'Event log directory' }),
         warehouseDir: s3Uri
           .optional()
-          .describe('Table warehouse (Iceberg, Hive Metastore)'),
+          .describe('Table warehouse (Iceberg, Hive Metastore)')
+          .meta({ title: 'Warehouse directory' }),
         backupDir: s3Uri
           .optional()
-          .describe('Where metastore database backups go'),
+          .describe('Where metastore database backups go')
+          .meta({ title: 'Backup directory' }),
       })
       .strict()
       .prefault({})
@@ -174,7 +192,8 @@ export const presetParametersObjectSchema = z
           .default('rest')
           .describe(
             'Iceberg catalog: an Iceberg REST catalog or a Hive Metastore',
-          ),
+          )
+          .meta({ title: 'Catalog' }),
       })
       .strict()
       .prefault({})
@@ -184,21 +203,26 @@ export const presetParametersObjectSchema = z
         type: z
           .enum(['Python', 'Scala', 'Java'])
           .default('Python')
-          .describe('Language of the job'),
+          .describe('Language of the job')
+          .meta({ title: 'Language' }),
         mainApplicationFile: applicationFile
           .default('local:///opt/spark/examples/src/main/python/pi.py')
-          .describe('The job: a .py or .jar file'),
+          .describe('The job: a .py or .jar file')
+          .meta({ title: 'Application file' }),
         mainClass: javaClassName
           .optional()
-          .describe('Main class of a Scala or Java job'),
+          .describe('Main class of a Scala or Java job')
+          .meta({ title: 'Main class' }),
         arguments: z
           .array(jobArgument)
           .max(50, { message: 'must be at most 50 arguments' })
           .default([])
-          .describe('Arguments passed to the job'),
+          .describe('Arguments passed to the job')
+          .meta({ title: 'Arguments' }),
         schedule: cronSchedule
           .default('0 3 * * *')
-          .describe('When a scheduled job runs (cron, cluster time zone)'),
+          .describe('When a scheduled job runs (cron, cluster time zone)')
+          .meta({ title: 'Schedule' }),
       })
       .strict()
       .prefault({})
@@ -216,7 +240,8 @@ export const presetParametersObjectSchema = z
           .default(160)
           .describe(
             'Hours a month the Spark executors run, for the cost estimate',
-          ),
+          )
+          .meta({ title: 'Spark hours a month' }),
       })
       .strict()
       .prefault({})
