@@ -90,9 +90,16 @@ export function formFields(preset: Preset) {
         Object.entries(base.properties as Record<string, JsonSchema>).map(
           ([key, value]) => [
             key,
-            presetDefaults[key] !== undefined
-              ? { ...value, default: presetDefaults[key] }
-              : value,
+            {
+              ...value,
+              ...(presetDefaults[key] !== undefined
+                ? { default: presetDefaults[key] }
+                : {}),
+              // The review step lists nested fields flat, by title: "Driver: CPU cores".
+              'ui:backstage': {
+                review: { name: `${title}: ${value.title ?? key}` },
+              },
+            },
           ],
         ),
       ),

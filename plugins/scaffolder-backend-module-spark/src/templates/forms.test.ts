@@ -89,6 +89,15 @@ describe('template forms', () => {
     expect(untitled).toEqual([]);
   });
 
+  it('name nested fields after their group on the review page', () => {
+    expect(
+      resources.properties.driver.properties.memoryGiB['ui:backstage'],
+    ).toEqual({ review: { name: 'Driver: Memory (GiB)' } });
+    expect(
+      resources.properties.quota.properties.memoryGiB['ui:backstage'],
+    ).toEqual({ review: { name: 'Namespace quota: Memory (GiB)' } });
+  });
+
   it('ask for a repository only when one is to be created', () => {
     expect(formMessages(repository, {})).toEqual([]);
     expect(formMessages(repository, { createRepository: false })).toEqual([]);

@@ -64,7 +64,12 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
             'sparkVersion',
           ],
           properties: {
-            name: prop('name', { title: 'Name', 'ui:autofocus': true }),
+            name: prop('name', {
+              title: 'Name',
+              description:
+                'Name of the job and its repository; every object is named after it. Up to 30 lowercase letters, digits and "-", starting with a letter',
+              'ui:autofocus': true,
+            }),
             description: {
               title: 'Description',
               type: 'string',
@@ -91,7 +96,11 @@ export function jobRepoTemplate(batch: Preset): Record<string, unknown> {
         {
           title: 'Run',
           properties: {
-            schedule: { ...job.properties.schedule, title: 'Schedule' },
+            schedule: {
+              ...job.properties.schedule,
+              title: 'Schedule',
+              'ui:backstage': { review: { name: 'Schedule' } },
+            },
             image: prop('image', {
               title: 'Image',
               description:
