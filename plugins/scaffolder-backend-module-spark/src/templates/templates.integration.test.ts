@@ -416,6 +416,26 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
           .readNamespace({ name: values.namespace }),
       ).rejects.toMatchObject({ code: 404 });
     }
+    // Ticking "Create a repository" asks for one: no repository, no task.
+    const withoutRepo = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(auth)
+      .send({
+        templateRef: 'template:default/spark-history-server',
+        values: {
+          ...valuesFor('spark-history-server', 110),
+          createRepository: true,
+        },
+      });
+    expect(withoutRepo.status).toBe(400);
+    expect(withoutRepo.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          message:
+            'does not meet dependency required by instance.createRepository',
+        }),
+      ]),
+    );
     // Passes the form's schema but not the cross-field check: the task fails in render.
     const values = {
       ...valuesFor('spark-batch-spark-operator', 120),
