@@ -6,16 +6,19 @@ import {
   type Page,
 } from '@playwright/test';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../packages/harness/src/common';
 import {
   startKubeApiserver,
   type RunningKubeApiserver,
 } from '../packages/harness/src/kube';
 import { installOperatorCrds } from '../plugins/scaffolder-backend-module-spark/src/__testUtils__/kube';
+import {
+  guestToken,
+  startPortal,
+  stopPortal,
+  type StartedPortal,
+} from './portal';
 
 /**
  * The Create page against a portal connected to a real kube-apiserver (the harness's, with the
@@ -29,9 +32,8 @@ const screenshots = path.join(root, 'test-results', 'screenshots');
 const templatesDir = path.join(root, 'templates');
 
 let kube: RunningKubeApiserver | undefined;
-let portal: ChildProcess | undefined;
+let portal: StartedPortal | undefined;
 let baseURL = '';
-let dataDir = '';
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(screenshots, { recursive: true });
@@ -41,18 +43,10 @@ async function shot(page: Page, name: string) {
   });
 }
 
-async function token(request: APIRequestContext) {
-  const res = await request.get(`${baseURL}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return (await res.json()).backstageIdentity.token as string;
-}
-
 /** Every scaffolder task of the portal (dry-runs are not tasks). */
 async function taskIds(request: APIRequestContext): Promise<string[]> {
   const res = await request.get(`${baseURL}/api/scaffolder/v2/tasks`, {
-    headers: { authorization: `Bearer ${await token(request)}` },
+    headers: { authorization: `Bearer ${await guestToken(request, baseURL)}` },
   });
   expect(res.ok(), await res.text()).toBeTruthy();
   return (await res.json()).tasks.map((t: { id: string }) => t.id);
@@ -156,21 +150,12 @@ async function loadTemplateDirectory(page: Page, folder: string) {
 
 test.describe('Create: Spark golden paths', () => {
   test.beforeAll(async () => {
-    test.setTimeout(600_000);
+    test.setTimeout(900_000);
     kube = await startKubeApiserver();
     await installOperatorCrds(kube.kubeConfig());
-    const port = await freePort();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-k8s-e2e-create-'));
-    fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-    const log = fs.openSync(
-      path.join(root, 'test-results', `e2e-portal-create-${port}.log`),
-      'w',
-    );
-    portal = spawn(path.join(root, 'scripts', 'start'), [], {
+    portal = await startPortal({
+      name: 'create',
       env: {
-        ...process.env,
-        SPARK_K8S_PORT: String(port),
-        SPARK_K8S_DATA_DIR: dataDir,
         // The harness's cluster, as the kubernetes config of a real deployment names it.
         APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
           {
@@ -192,35 +177,13 @@ test.describe('Create: Spark golden paths', () => {
           'group:default/data-platform',
         ]),
       },
-      stdio: ['ignore', log, log],
-      detached: true,
     });
-    baseURL = `http://localhost:${port}`;
-    await expect
-      .poll(
-        async () => {
-          try {
-            return (await fetch(`${baseURL}/.backstage/health/v1/readiness`))
-              .ok;
-          } catch {
-            return false;
-          }
-        },
-        { timeout: 420_000, intervals: [1000] },
-      )
-      .toBe(true);
+    baseURL = portal.url;
   });
 
   test.afterAll(async () => {
-    if (portal?.pid) {
-      try {
-        process.kill(-portal.pid, 'SIGTERM');
-      } catch {
-        // already stopped
-      }
-    }
+    if (portal) await stopPortal(portal);
     await kube?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   for (const language of ['en', 'ru'] as const) {
@@ -294,7 +257,9 @@ test.describe('Create: Spark golden paths', () => {
         owner: 'group:default/data-platform',
         sparkVersion: '4.3.0',
       };
-      const auth = { authorization: `Bearer ${await token(request)}` };
+      const auth = {
+        authorization: `Bearer ${await guestToken(request, baseURL)}`,
+      };
       for (const [bad, field] of [
         [{ name: 'Team_A' }, 'name'],
         [{ namespace: 'a\nkind: ClusterRole' }, 'namespace'],
