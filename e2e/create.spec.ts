@@ -15,6 +15,8 @@ import {
 import { installOperatorCrds } from '../plugins/scaffolder-backend-module-spark/src/__testUtils__/kube';
 import {
   guestToken,
+  screenshot,
+  signInAsGuest,
   startPortal,
   stopPortal,
   type StartedPortal,
@@ -28,19 +30,14 @@ import {
  */
 
 const root = path.resolve(__dirname, '..');
-const screenshots = path.join(root, 'test-results', 'screenshots');
 const templatesDir = path.join(root, 'templates');
 
 let kube: RunningKubeApiserver | undefined;
 let portal: StartedPortal | undefined;
 let baseURL = '';
 
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshots, `create-${name}.png`),
-    fullPage: true,
-  });
+function shot(page: Page, name: string) {
+  return screenshot(page, `create-${name}`);
 }
 
 /** Every scaffolder task of the portal (dry-runs are not tasks). */
@@ -60,13 +57,6 @@ async function namespaceExists(name: string): Promise<boolean> {
     if ((error as { code?: number }).code === 404) return false;
     throw error;
   }
-}
-
-async function signIn(page: Page, language: 'en' | 'ru') {
-  await page.goto(`${baseURL}/`);
-  await page.evaluate(lang => localStorage.setItem('language', lang), language);
-  await page.getByRole('button', { name: /enter/i }).click();
-  await expect(page.getByText('Daily settlement ETL').first()).toBeVisible();
 }
 
 /** Opens a template from the Create page's list, as a user does. */
@@ -193,7 +183,7 @@ test.describe('Create: Spark golden paths', () => {
     }) => {
       test.setTimeout(240_000);
       const tasksBefore = await taskIds(request);
-      await signIn(page, language);
+      await signInAsGuest(page, language, baseURL);
       await chooseTemplate(page, 'Batch job via the Spark Operator');
       // The template's texts are the schema's (English); the scaffolder UI is Backstage's own.
       const name = page.locator('#root_name');
@@ -287,7 +277,7 @@ test.describe('Create: Spark golden paths', () => {
   }) => {
     test.setTimeout(240_000);
     const tasksBefore = await taskIds(request);
-    await signIn(page, 'en');
+    await signInAsGuest(page, 'en', baseURL);
     await loadTemplateDirectory(page, 'batch-spark-operator');
     await page.locator('#root_name').fill('nightly');
     await page.locator('#root_namespace').fill('team-e2e-preview');
@@ -345,7 +335,7 @@ test.describe('Create: Spark golden paths', () => {
     page,
   }) => {
     test.setTimeout(300_000);
-    await signIn(page, 'en');
+    await signInAsGuest(page, 'en', baseURL);
     await chooseTemplate(page, 'Spark job repository');
     await page.locator('#root_name').fill('daily-events');
     await page.locator('#root_description').fill('Counts events per day');
