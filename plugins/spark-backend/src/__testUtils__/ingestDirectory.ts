@@ -2,7 +2,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory, { type Knex } from 'knex';
 import { SparkStore } from '../store/SparkStore';
 import { EventLogSource } from '../sources/eventlog/EventLogSource';
-import { DirectoryEventLogStorage } from '../sources/eventlog/storage';
+import {
+  DirectoryEventLogStorage,
+  type EventLogStorage,
+} from '../sources/eventlog/storage';
 
 /** Logs warnings to stderr; the rest is quiet. */
 const stderrLogger: LoggerService = {
@@ -19,6 +22,22 @@ const stderrLogger: LoggerService = {
  */
 export async function ingestDirectory(options: {
   dir: string;
+  sqliteFile: string;
+  checkpointBytes?: number;
+  maxLineBytes?: number;
+  /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
+  killAfterCheckpoints?: number;
+}): Promise<{ knex: Knex; store: SparkStore }> {
+  const { dir, ...rest } = options;
+  return ingestStorage({
+    ...rest,
+    storage: new DirectoryEventLogStorage(dir),
+  });
+}
+
+/** {@link ingestDirectory} from any storage (a bucket); one run of the source, into a SQLite file. */
+export async function ingestStorage(options: {
+  storage: EventLogStorage;
   sqliteFile: string;
   checkpointBytes?: number;
   maxLineBytes?: number;
@@ -43,7 +62,7 @@ export async function ingestDirectory(options: {
   }
   const source = new EventLogSource({
     name: 'local',
-    storage: new DirectoryEventLogStorage(options.dir),
+    storage: options.storage,
     schedule: { frequency: { seconds: 30 }, timeout: { minutes: 60 } },
     checkpointBytes: options.checkpointBytes,
     maxLineBytes: options.maxLineBytes,

@@ -15,7 +15,11 @@ import {
   EventLineConsumer,
   EventLineSyntaxError,
 } from '../../ingest/eventlog/parseEvent';
-import type { EventLogEntry, EventLogStorage } from './storage';
+import {
+  type EventLogEntry,
+  type EventLogStorage,
+  EventLogStorageError,
+} from './storage';
 
 /** Where ingestion of one log stands; stored as the source's checkpoint for the log. */
 export interface EventLogCheckpoint {
@@ -223,6 +227,13 @@ export class EventLogSource implements SparkAppSource {
       if (signal.aborted) {
         await save('partial', '');
         return;
+      }
+      if (error instanceof EventLogStorageError) {
+        // The storage failed, not the log: keep what was read and resume there next run.
+        await save('partial', '');
+        throw new EventLogFailure(
+          `${error.message} (read again from there on the next run)`,
+        );
       }
       const message = (error as Error).message;
       await this.reportUnreadable(
