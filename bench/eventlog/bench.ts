@@ -7,7 +7,6 @@
  * Prints the numbers and the ratios; writes them to test-results/bench/eventlog.json.
  */
 import {
-  cacheDir,
   makeTempDir,
   removeDir,
   sparkVersions,
@@ -99,9 +98,8 @@ async function main() {
     ).toFixed(0)} MiB`,
   );
 
-  const ingestChild = await buildIngestChild(
-    path.join(cacheDir, 'bench', 'build'),
-  );
+  // Built inside this checkout (not the shared cache), so it runs this checkout's modules.
+  const ingestChild = await buildIngestChild(path.join(__dirname, 'dist'));
 
   console.log(
     `load average before: ${os

@@ -27,6 +27,9 @@ export async function ingestDirectory(options: {
   maxLineBytes?: number;
   /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
   killAfterCheckpoints?: number;
+  /** Scan threads (see EventLogSourceOptions); 0 scans on the calling thread. */
+  scanThreads?: number;
+  scanInThreadsFromBytes?: number;
 }): Promise<{ knex: Knex; store: SparkStore }> {
   const { dir, ...rest } = options;
   return ingestStorage({
@@ -43,6 +46,8 @@ export async function ingestStorage(options: {
   maxLineBytes?: number;
   /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
   killAfterCheckpoints?: number;
+  scanThreads?: number;
+  scanInThreadsFromBytes?: number;
 }): Promise<{ knex: Knex; store: SparkStore }> {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -66,12 +71,18 @@ export async function ingestStorage(options: {
     schedule: { frequency: { seconds: 30 }, timeout: { minutes: 60 } },
     checkpointBytes: options.checkpointBytes,
     maxLineBytes: options.maxLineBytes,
+    scanThreads: options.scanThreads,
+    scanInThreadsFromBytes: options.scanInThreadsFromBytes,
   });
-  await source.run({
-    store,
-    logger: stderrLogger,
-    signal: new AbortController().signal,
-  });
+  try {
+    await source.run({
+      store,
+      logger: stderrLogger,
+      signal: new AbortController().signal,
+    });
+  } finally {
+    await source.close();
+  }
   return { knex, store };
 }
 

@@ -6,15 +6,18 @@ import type {
   SparkSourceProblem,
   SparkSourceRunContext,
 } from '@spark-k8s/plugin-spark-node';
+import os from 'node:os';
 import {
   type AggregatorState,
   EventLogAggregator,
 } from '../../ingest/eventlog/aggregator';
 import { readEventLogLineSpans } from '../../ingest/eventlog/lines';
+import { EventLineSyntaxError } from '../../ingest/eventlog/parseEvent';
+import { scanLines } from '../../ingest/eventlog/scan/scanLines';
 import {
-  EventLineConsumer,
-  EventLineSyntaxError,
-} from '../../ingest/eventlog/parseEvent';
+  defaultScanThreads,
+  ScanWorkerPool,
+} from '../../ingest/eventlog/scan/ScanWorkerPool';
 import {
   type EventLogEntry,
   type EventLogStorage,
@@ -43,9 +46,17 @@ export interface EventLogSourceOptions {
   /** Conf redaction pattern on top of Spark's default (the app's own is applied too). */
   redactionRegex?: string;
   maxLineBytes?: number;
+  /**
+   * Worker threads that scan the task events of large logs beside the aggregator; 0 scans on
+   * the calling thread. Default: one less than the cores, at most 3 (0 on one core).
+   */
+  scanThreads?: number;
+  /** Logs whose files hold at least this many bytes are scanned in threads; default 4 MiB. */
+  scanInThreadsFromBytes?: number;
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_SCAN_IN_THREADS_FROM_BYTES = 4 * 1024 * 1024;
 
 function fingerprintOf(entry: EventLogEntry): string {
   return `${entry.inProgress ? 'inprogress' : 'complete'}|${entry.files
@@ -75,10 +86,29 @@ export class EventLogSource implements SparkAppSource {
   readonly id: string;
   readonly kind = 'eventlog' as const;
   readonly schedule: SchedulerServiceTaskScheduleDefinition;
+  private scanPool: ScanWorkerPool | undefined;
 
   constructor(private readonly options: EventLogSourceOptions) {
     this.id = `eventlog:${options.name}`;
     this.schedule = options.schedule;
+  }
+
+  /** The scan threads for a log this large, or none (small logs are scanned right here). */
+  private scanPoolFor(entry: EventLogEntry): ScanWorkerPool | undefined {
+    const threads =
+      this.options.scanThreads ??
+      (os.availableParallelism() > 1 ? defaultScanThreads() : 0);
+    const bytes = entry.files.reduce((sum, file) => sum + file.size, 0);
+    const from =
+      this.options.scanInThreadsFromBytes ?? DEFAULT_SCAN_IN_THREADS_FROM_BYTES;
+    if (threads < 1 || bytes < from) return undefined;
+    this.scanPool ??= new ScanWorkerPool({ threads });
+    return this.scanPool;
+  }
+
+  /** Stops the scan threads now instead of after they have been idle a while. */
+  async close(): Promise<void> {
+    await this.scanPool?.close();
   }
 
   async run({ store, logger, signal }: SparkSourceRunContext): Promise<void> {
@@ -156,6 +186,7 @@ export class EventLogSource implements SparkAppSource {
         })
       : new EventLogAggregator({ redactionRegex: this.options.redactionRegex });
     let position = checkpoint?.position ?? { file: 0, offset: 0 };
+    const scanPool = this.scanPoolFor(entry);
     const checkpointBytes =
       this.options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
     let sinceCheckpoint = 0;
@@ -168,13 +199,12 @@ export class EventLogSource implements SparkAppSource {
         state: aggregator.toState(),
       } satisfies EventLogCheckpoint);
 
-    const consumer = new EventLineConsumer(aggregator);
     try {
       for (let index = position.file; index < entry.files.length; index++) {
         const file = entry.files[index];
         const isLast = index === entry.files.length - 1;
         const label = `${this.options.storage.label}/${file.name}`;
-        for await (const lines of readEventLogLineSpans({
+        const lines = readEventLogLineSpans({
           open: start => this.options.storage.open(file.name, start),
           codec: file.codec,
           fromOffset: index === position.file ? position.offset : 0,
@@ -182,38 +212,32 @@ export class EventLogSource implements SparkAppSource {
           maxLineBytes: this.options.maxLineBytes,
           signal,
           label,
-        })) {
-          const { bytes, starts, ends, offsets } = lines;
-          for (let i = 0; i < starts.length; i++) {
+        });
+        for await (const batch of scanLines(lines, scanPool)) {
+          const { offsets, lengths } = batch;
+          for (let i = 0; i < batch.count; i++) {
             try {
-              consumer.consume(bytes, starts[i], ends[i]);
+              batch.feed(i, aggregator);
             } catch (error) {
+              if (i > 0) position = { file: index, offset: offsets[i - 1] };
               if (!(error instanceof EventLineSyntaxError)) throw error;
               throw new EventLogFailure(
                 `${label}: the line ending at decompressed byte ${
                   offsets[i]
-                } is not JSON (${JSON.stringify(
-                  bytes
-                    .toString(
-                      'utf8',
-                      starts[i],
-                      Math.min(ends[i], starts[i] + 320),
-                    )
-                    .slice(0, 80),
-                )}…)`,
+                } is not JSON (${JSON.stringify(batch.preview(i))}…)`,
               );
             }
             events += 1;
-            position = { file: index, offset: offsets[i] };
-            sinceCheckpoint += ends[i] - starts[i] + 1;
-            if (sinceCheckpoint >= checkpointBytes) {
+            sinceCheckpoint += lengths[i] + 1;
+            if (sinceCheckpoint >= checkpointBytes || signal.aborted) {
+              position = { file: index, offset: offsets[i] };
               await save('partial', '');
               sinceCheckpoint = 0;
+              if (signal.aborted) return;
             }
-            if (signal.aborted) {
-              await save('partial', '');
-              return;
-            }
+          }
+          if (batch.count > 0) {
+            position = { file: index, offset: offsets[batch.count - 1] };
           }
         }
         if (!isLast) position = { file: index + 1, offset: 0 };
