@@ -16,6 +16,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultScanThreads } from '../../plugins/spark-backend/src/ingest/eventlog/scan/ScanWorkerPool';
 import { buildIngestChild } from './buildIngestChild';
 import { generateBenchLogs } from './generate';
 
@@ -54,13 +55,25 @@ async function historyServerTimeToJobs(
   }
 }
 
-function ours(ingestChild: string, dir: string, appId: string) {
+/** One ingestion in a fresh process; `scanThreads` 0 scans on the main thread, default as deployed. */
+function ours(
+  ingestChild: string,
+  dir: string,
+  appId: string,
+  scanThreads?: number,
+) {
   const tmp = makeTempDir('bench-ingest');
   try {
     const started = Date.now();
     const child = spawnSync(
       process.execPath,
-      [ingestChild, dir, path.join(tmp, 'spark.sqlite'), appId],
+      [
+        ingestChild,
+        dir,
+        path.join(tmp, 'spark.sqlite'),
+        appId,
+        ...(scanThreads === undefined ? [] : [String(scanThreads)]),
+      ],
       { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
     );
     if (child.status !== 0)
@@ -117,6 +130,14 @@ async function main() {
       0,
     )} MiB`,
   );
+  const inline = ours(ingestChild, logs.plainDir, logs.appId, 0);
+  console.log(
+    `portal (plain, no scan threads): /jobs after ${seconds(
+      inline.wallMs,
+    )} (ingest ${seconds(inline.ingestedMs)}, ${seconds(
+      inline.cpuMs,
+    )} of CPU), peak RSS ${inline.maxRssMiB.toFixed(0)} MiB`,
+  );
   const zstd = ours(ingestChild, logs.zstdDir, logs.appId);
   const zstdMs = zstdDecompressMs(logs.zstdFile);
   const oursRate = mib / (zstd.ingestedMs / 1000);
@@ -136,6 +157,12 @@ async function main() {
     historyServerToJobsMs: hsMs,
     portalToJobsMs: plain.wallMs,
     portalCpuMs: { plain: plain.cpuMs, zstd: zstd.cpuMs },
+    portalWithoutScanThreads: {
+      toJobsMs: inline.wallMs,
+      cpuMs: inline.cpuMs,
+      peakRssMiB: inline.maxRssMiB,
+    },
+    scanThreads: defaultScanThreads(),
     loadAverage: os.loadavg(),
     speedup: hsMs / plain.wallMs,
     portalZstdMiBps: oursRate,

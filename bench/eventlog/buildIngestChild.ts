@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const NATIVE_OR_OPTIONAL =
-  /^(better-sqlite3|lz4-napi|snappy|pg|pg-query-stream|mysql|mysql2|mariadb|oracledb|tedious|sqlite3|@aws-sdk)(\/|$)/;
+  /^(better-sqlite3|lz4-napi|snappy|pg|pg-query-stream|mysql|mysql2|mariadb|oracledb|tedious|sqlite3|@aws-sdk|@backstage\/cli)(\/|$)/;
 
 export async function buildIngestChild(outDir: string): Promise<string> {
   await build({

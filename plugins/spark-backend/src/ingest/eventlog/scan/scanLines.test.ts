@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { zstdCompressSync } from 'node:zlib';
 import { DirectoryEventLogStorage } from '../../../sources/eventlog/storage';
 import { EventLogAggregator } from '../aggregator';
 import { type EventLogLineSpans, readEventLogLineSpans } from '../lines';
@@ -73,6 +75,46 @@ describe('scanLines', () => {
         expect({ key, ...threaded }).toEqual({ key, ...inline });
       }
     }
+  }, 60_000);
+
+  it('reads a zstd log many times larger than the decompressor read-ahead without stalling', async () => {
+    // The aggregator's pauses while it waits for scan threads once left the zstd decompressor
+    // and its reader each waiting for the other; this log has that shape (35 MiB, 3 MiB zstd).
+    const lines: string[] = [];
+    for (let i = 0; i < 40000; i++) {
+      lines.push(
+        JSON.stringify({
+          Event: 'SparkListenerTaskEnd',
+          'Task ID': i,
+          Metrics: Array.from(
+            { length: 40 },
+            (_, k) => (i * 7919 + k * 104729) % 100003,
+          ),
+        }),
+      );
+    }
+    const compressed = zstdCompressSync(
+      Buffer.from(`${lines.join('\n')}\n`.repeat(3)),
+    );
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < compressed.length; at += 1 << 20) {
+      chunks.push(compressed.subarray(at, at + (1 << 20)));
+    }
+    let count = 0;
+    for await (const batch of scanLines(
+      readEventLogLineSpans({
+        open: () => Readable.from(chunks),
+        codec: 'zstd',
+        inProgress: false,
+        label: 'big.zstd',
+      }),
+      pool,
+    )) {
+      count += batch.count;
+      // An aggregator slower than the decompressor (a checkpoint, a busy machine).
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    expect(count).toBe(3 * lines.length);
   }, 60_000);
 
   it('hands on every line read before a broken one, then fails the same way', async () => {

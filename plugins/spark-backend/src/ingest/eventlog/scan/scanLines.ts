@@ -110,6 +110,8 @@ class ScannedBatch implements ScannedLineBatch {
 
 /** Bytes of lines gathered before a batch goes to a scan thread. */
 const BATCH_BYTES = 1 << 20;
+/** Batch buffers grow to hold the largest chunk, up to this; a larger line gets its own. */
+const MAX_CAPACITY = 32 << 20;
 /** Batches in flight per scan thread: one being scanned, one waiting. */
 const IN_FLIGHT_PER_THREAD = 2;
 
@@ -127,8 +129,8 @@ class BatchBuilder {
   private ends: number[] = [];
   private offsets: number[] = [];
 
-  /** Room of a batch buffer: a batch plus most chunks. */
-  private readonly capacity: number;
+  /** Room of a batch buffer: twice a batch, or twice the largest chunk seen. */
+  private capacity: number;
 
   constructor(
     private readonly pool: ScanWorkerPool,
@@ -154,7 +156,14 @@ class BatchBuilder {
       submitted.push(this.submit());
     }
     if (to - from > this.bytes.length) {
-      this.bytes = new Uint8Array(to - from); // one line longer than a batch
+      if (2 * (to - from) <= MAX_CAPACITY) {
+        // Chunks larger than the buffers (a decompressor's read-ahead): larger ones from now on.
+        this.capacity = 2 * (to - from);
+        this.freeBytes.length = 0;
+        this.bytes = this.buffer();
+      } else {
+        this.bytes = new Uint8Array(to - from); // a huge line: a buffer of its own, used once
+      }
     }
     this.bytes.set(bytes.subarray(from, to), this.used);
     const shift = this.used - from;
