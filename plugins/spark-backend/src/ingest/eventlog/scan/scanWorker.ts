@@ -35,9 +35,10 @@ export function scanBatch(
     request.bytes.byteLength,
   );
   const { starts, ends } = request;
-  // About 1 number per 40 bytes of task-end line.
+  // About 1 number per 40 bytes of task-end line; sized by the buffer, not the lines in it, so
+  // the records of one batch are large enough to be written into again for the next.
   const writer = new ScannedRecordWriter(
-    (bytes.length >> 5) + 64,
+    (request.bytes.buffer.byteLength >> 5) + 64,
     request.reuse,
   );
   for (let i = 0; i < starts.length; i++) {
