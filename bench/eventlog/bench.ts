@@ -86,6 +86,8 @@ function ours(
       jobs: number;
       maxRssMiB: number;
       cpuMs: number;
+      mainThreadCpuMs: number;
+      scanThreadsCpuMs: number;
     };
   } finally {
     removeDir(tmp);
@@ -126,9 +128,11 @@ async function main() {
   console.log(
     `portal (plain): /jobs after ${seconds(plain.wallMs)} (ingest ${seconds(
       plain.ingestedMs,
-    )}, ${seconds(plain.cpuMs)} of CPU), peak RSS ${plain.maxRssMiB.toFixed(
-      0,
-    )} MiB`,
+    )}, ${seconds(plain.cpuMs)} of CPU: main thread ${seconds(
+      plain.mainThreadCpuMs,
+    )}, scan threads ${seconds(
+      plain.scanThreadsCpuMs,
+    )}), peak RSS ${plain.maxRssMiB.toFixed(0)} MiB`,
   );
   const inline = ours(ingestChild, logs.plainDir, logs.appId, 0);
   console.log(
@@ -136,7 +140,9 @@ async function main() {
       inline.wallMs,
     )} (ingest ${seconds(inline.ingestedMs)}, ${seconds(
       inline.cpuMs,
-    )} of CPU), peak RSS ${inline.maxRssMiB.toFixed(0)} MiB`,
+    )} of CPU: main thread ${seconds(
+      inline.mainThreadCpuMs,
+    )}), peak RSS ${inline.maxRssMiB.toFixed(0)} MiB`,
   );
   const zstd = ours(ingestChild, logs.zstdDir, logs.appId);
   const zstdMs = zstdDecompressMs(logs.zstdFile);
@@ -145,9 +151,11 @@ async function main() {
   console.log(
     `portal (zstd): ingest ${seconds(zstd.ingestedMs)} = ${oursRate.toFixed(
       0,
-    )} MiB/s (${seconds(zstd.cpuMs)} of CPU), peak RSS ${zstd.maxRssMiB.toFixed(
-      0,
-    )} MiB`,
+    )} MiB/s (${seconds(zstd.cpuMs)} of CPU: main thread ${seconds(
+      zstd.mainThreadCpuMs,
+    )}, scan threads ${seconds(
+      zstd.scanThreadsCpuMs,
+    )}), peak RSS ${zstd.maxRssMiB.toFixed(0)} MiB`,
   );
   console.log(`zstd -dc: ${seconds(zstdMs)} = ${zstdRate.toFixed(0)} MiB/s`);
 
@@ -157,9 +165,14 @@ async function main() {
     historyServerToJobsMs: hsMs,
     portalToJobsMs: plain.wallMs,
     portalCpuMs: { plain: plain.cpuMs, zstd: zstd.cpuMs },
+    portalThreadCpuMs: {
+      plain: { main: plain.mainThreadCpuMs, scan: plain.scanThreadsCpuMs },
+      zstd: { main: zstd.mainThreadCpuMs, scan: zstd.scanThreadsCpuMs },
+    },
     portalWithoutScanThreads: {
       toJobsMs: inline.wallMs,
       cpuMs: inline.cpuMs,
+      mainThreadCpuMs: inline.mainThreadCpuMs,
       peakRssMiB: inline.maxRssMiB,
     },
     scanThreads: defaultScanThreads(),

@@ -9,7 +9,7 @@ import { ingestDirectory } from '../../plugins/spark-backend/src/__testUtils__/i
 async function main() {
   const [dir, sqliteFile, appId, threads] = process.argv.slice(2);
   const started = process.hrtime.bigint();
-  const { knex, store } = await ingestDirectory({
+  const { knex, store, scanThreadsCpuMs } = await ingestDirectory({
     dir,
     sqliteFile,
     // Default: as a backend would (one scan thread per core but one).
@@ -27,6 +27,11 @@ async function main() {
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
       // CPU time says what the work costs when other processes share the cores.
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      // Per thread: on free cores the ingestion takes about the larger of the two.
+      mainThreadCpuMs:
+        (process.threadCpuUsage().user + process.threadCpuUsage().system) /
+        1000,
+      scanThreadsCpuMs,
     }),
   );
 }

@@ -30,7 +30,7 @@ export async function ingestDirectory(options: {
   /** Scan threads (see EventLogSourceOptions); 0 scans on the calling thread. */
   scanThreads?: number;
   scanInThreadsFromBytes?: number;
-}): Promise<{ knex: Knex; store: SparkStore }> {
+}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
   const { dir, ...rest } = options;
   return ingestStorage({
     ...rest,
@@ -48,7 +48,7 @@ export async function ingestStorage(options: {
   killAfterCheckpoints?: number;
   scanThreads?: number;
   scanInThreadsFromBytes?: number;
-}): Promise<{ knex: Knex; store: SparkStore }> {
+}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: options.sqliteFile },
@@ -83,7 +83,7 @@ export async function ingestStorage(options: {
   } finally {
     await source.close();
   }
-  return { knex, store };
+  return { knex, store, scanThreadsCpuMs: source.scanThreadsCpuMs };
 }
 
 /** What a store holds, without the times of writing: equal for equal ingestions. */

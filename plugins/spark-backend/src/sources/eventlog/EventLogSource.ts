@@ -106,6 +106,11 @@ export class EventLogSource implements SparkAppSource {
     return this.scanPool;
   }
 
+  /** CPU time the scan threads have used so far, in milliseconds. */
+  get scanThreadsCpuMs(): number {
+    return this.scanPool?.cpuMs ?? 0;
+  }
+
   /** Stops the scan threads now instead of after they have been idle a while. */
   async close(): Promise<void> {
     await this.scanPool?.close();

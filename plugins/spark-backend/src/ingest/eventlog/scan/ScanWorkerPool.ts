@@ -24,6 +24,7 @@ interface Pending {
 interface ScanThread {
   worker: Worker;
   pending: Map<number, Pending>;
+  cpuMicros: number;
 }
 
 /** The default number of scan threads: the cores less one for the aggregator, 1 to 3. */
@@ -56,6 +57,8 @@ export class ScanWorkerPool {
   private nextId = 0;
   private inFlight = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** CPU time of threads that have stopped. */
+  private stoppedCpuMicros = 0;
 
   constructor(options: ScanWorkerPoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? defaultScanThreads());
@@ -88,12 +91,19 @@ export class ScanWorkerPool {
     }).finally(() => this.settled());
   }
 
+  /** CPU time the scan threads have used, in milliseconds (as of their last answers). */
+  get cpuMs(): number {
+    const running = this.running.reduce((sum, t) => sum + t.cpuMicros, 0);
+    return (this.stoppedCpuMicros + running) / 1000;
+  }
+
   /** Stops the threads; batches still in flight fail. */
   async close(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     const threads = this.running;
     this.running = [];
+    for (const thread of threads) this.stoppedCpuMicros += thread.cpuMicros;
     await Promise.all(threads.map(thread => thread.worker.terminate()));
   }
 
@@ -131,13 +141,19 @@ export class ScanWorkerPool {
           ]
         : undefined,
     });
-    const thread: ScanThread = { worker, pending: new Map() };
-    const fail = (error: Error) => {
+    const thread: ScanThread = { worker, pending: new Map(), cpuMicros: 0 };
+    const forget = () => {
+      if (!this.running.includes(thread)) return;
       this.running = this.running.filter(t => t !== thread);
+      this.stoppedCpuMicros += thread.cpuMicros;
+    };
+    const fail = (error: Error) => {
+      forget();
       for (const pending of thread.pending.values()) pending.reject(error);
       thread.pending.clear();
     };
     worker.on('message', (response: ScanResponse) => {
+      thread.cpuMicros = response.cpuMicros;
       const pending = thread.pending.get(response.id);
       thread.pending.delete(response.id);
       pending?.resolve(response);
@@ -148,7 +164,7 @@ export class ScanWorkerPool {
     worker.on('exit', code => {
       if (thread.pending.size)
         fail(new Error(`event-log scan thread exited with code ${code}`));
-      else this.running = this.running.filter(t => t !== thread);
+      else forget();
     });
     this.running.push(thread);
     return thread;

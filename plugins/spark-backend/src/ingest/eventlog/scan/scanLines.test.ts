@@ -38,13 +38,13 @@ async function* demoLogLines(key: string): AsyncIterable<EventLogLineSpans> {
 async function ingest(
   lines: AsyncIterable<EventLogLineSpans>,
   threads?: ScanWorkerPool,
-  batchBytes?: number,
+  options: { batchBytes?: number; ownShare?: number } = {},
 ) {
   const aggregator = new EventLogAggregator();
   const offsets: number[] = [];
   let failure: string | undefined;
   try {
-    for await (const batch of scanLines(lines, threads, { batchBytes })) {
+    for await (const batch of scanLines(lines, threads, options)) {
       for (let i = 0; i < batch.count; i++) {
         batch.feed(i, aggregator);
         offsets.push(batch.offsets[i]);
@@ -70,9 +70,18 @@ describe('scanLines', () => {
       expect(inline.failure).toBeUndefined();
       expect(inline.offsets.length).toBeGreaterThan(20);
       // Small batches: many in flight at once, buffers going round, and lines split between batches.
-      for (const batchBytes of [4096, 64 * 1024, undefined]) {
-        const threaded = await ingest(demoLogLines(key), pool, batchBytes);
-        expect({ key, ...threaded }).toEqual({ key, ...inline });
+      for (const options of [
+        { batchBytes: 4096 },
+        { batchBytes: 64 * 1024, ownShare: 0 },
+        { batchBytes: 4096, ownShare: 0.5 },
+        {},
+      ]) {
+        const threaded = await ingest(demoLogLines(key), pool, options);
+        expect({ key, options, ...threaded }).toEqual({
+          key,
+          options,
+          ...inline,
+        });
       }
     }
   }, 60_000);
@@ -136,7 +145,7 @@ describe('scanLines', () => {
     const inline = await ingest(broken());
     expect(inline.failure).toBe('unreadable from here');
     expect(inline.offsets).toHaveLength(30);
-    expect(await ingest(broken(), pool, 4096)).toEqual(inline);
+    expect(await ingest(broken(), pool, { batchBytes: 4096 })).toEqual(inline);
   });
 
   it('throws at a line that is not JSON after feeding the lines before it, as without threads', async () => {

@@ -145,7 +145,10 @@ class BatchBuilder {
   }
 
   /** Adds a chunk's lines; a batch that would overflow is submitted first. */
-  add(spans: EventLogLineSpans, submitted: Array<Promise<ScannedBatch>>): void {
+  add(
+    spans: EventLogLineSpans,
+    submitted: Array<Promise<ScannedLineBatch>>,
+  ): void {
     const { bytes, starts, ends, offsets } = spans;
     const count = starts.length;
     if (count === 0) return;
@@ -214,34 +217,52 @@ class BatchBuilder {
 /**
  * The lines of one event-log file, scanned and in order. Without a pool the scanner runs here
  * as each line is fed. With one, lines are gathered into batches of about 1 MiB that scan
- * threads read while the aggregator takes the batches before them; a few batches are in
- * flight at a time, so memory stays bounded. When the reader fails, every line it gave before
+ * threads read while the aggregator takes the batches before them (and scans a share of the
+ * chunks itself); a few batches are in flight at a time, so memory stays bounded. When the reader fails, every line it gave before
  * the failure is still handed on first, exactly as without threads.
  */
 export async function* scanLines(
   spans: AsyncIterable<EventLogLineSpans>,
   pool?: ScanWorkerPool,
-  options: { batchBytes?: number } = {},
+  options: {
+    batchBytes?: number;
+    /** Share of the bytes scanned on the calling thread; default 1 / (threads + 4). */
+    ownShare?: number;
+  } = {},
 ): AsyncIterable<ScannedLineBatch> {
   if (!pool) {
     const scanner = new TaskEventScanner();
     for await (const lines of spans) yield new InlineBatch(lines, scanner);
     return;
   }
-  const inFlight: Array<Promise<ScannedBatch>> = [];
+  const inFlight: Array<Promise<ScannedLineBatch>> = [];
   const builder = new BatchBuilder(pool, options.batchBytes ?? BATCH_BYTES);
   const depth = pool.threads * IN_FLIGHT_PER_THREAD;
+  // The aggregator's thread scans a share of the chunks itself, in their turn: it would
+  // otherwise wait for the scan threads part of the time.
+  const ownShare = options.ownShare ?? 1 / (pool.threads + 4);
+  const scanner = new TaskEventScanner();
+  let ownBytes = 0;
+  let allBytes = 0;
   let failure: { error: unknown } | undefined;
   // Yields the oldest batch; once the consumer asks for the next one, its records are free.
-  async function* next(): AsyncGenerator<ScannedBatch> {
+  async function* next(): AsyncGenerator<ScannedLineBatch> {
     const batch = await inFlight.shift()!;
     yield batch;
-    builder.release(batch);
+    if (batch instanceof ScannedBatch) builder.release(batch);
   }
   try {
     try {
       for await (const lines of spans) {
-        builder.add(lines, inFlight);
+        const count = lines.starts.length;
+        const size = count ? lines.ends[count - 1] - lines.starts[0] : 0;
+        allBytes += size;
+        if (builder.size === 0 && ownBytes + size <= ownShare * allBytes) {
+          ownBytes += size;
+          inFlight.push(Promise.resolve(new InlineBatch(lines, scanner)));
+        } else {
+          builder.add(lines, inFlight);
+        }
         while (inFlight.length > depth) yield* next();
       }
     } catch (error) {

@@ -22,6 +22,8 @@ export interface ScanResponse extends ScannedRecords {
   id: number;
   /** The request's `bytes` buffer, handed back. */
   bytes: ArrayBuffer;
+  /** CPU time this thread has used so far, in microseconds. */
+  cpuMicros: number;
 }
 
 /** Scans one batch: task events into records, any other line as its text (for JSON.parse). */
@@ -58,6 +60,11 @@ export function scanBatch(
   return writer.finish();
 }
 
+function threadCpuMicros(): number {
+  const usage = process.threadCpuUsage();
+  return usage.user + usage.system;
+}
+
 function serve(): void {
   const port = parentPort!;
   const scanner = new TaskEventScanner();
@@ -66,6 +73,7 @@ function serve(): void {
       id: request.id,
       ...scanBatch(scanner, request),
       bytes: request.bytes.buffer as ArrayBuffer,
+      cpuMicros: threadCpuMicros(),
     };
     port.postMessage(response, [
       response.bytes,
