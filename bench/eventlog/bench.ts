@@ -7,7 +7,6 @@
  * Prints the numbers and the ratios; writes them to test-results/bench/eventlog.json.
  */
 import {
-  cacheDir,
   makeTempDir,
   removeDir,
   sparkVersions,
@@ -17,6 +16,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultScanThreads } from '../../plugins/spark-backend/src/ingest/eventlog/scan/ScanWorkerPool';
 import { buildIngestChild } from './buildIngestChild';
 import { generateBenchLogs } from './generate';
 
@@ -55,13 +55,25 @@ async function historyServerTimeToJobs(
   }
 }
 
-function ours(ingestChild: string, dir: string, appId: string) {
+/** One ingestion in a fresh process; `scanThreads` 0 scans on the main thread, default as deployed. */
+function ours(
+  ingestChild: string,
+  dir: string,
+  appId: string,
+  scanThreads?: number,
+) {
   const tmp = makeTempDir('bench-ingest');
   try {
     const started = Date.now();
     const child = spawnSync(
       process.execPath,
-      [ingestChild, dir, path.join(tmp, 'spark.sqlite'), appId],
+      [
+        ingestChild,
+        dir,
+        path.join(tmp, 'spark.sqlite'),
+        appId,
+        ...(scanThreads === undefined ? [] : [String(scanThreads)]),
+      ],
       { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
     );
     if (child.status !== 0)
@@ -74,6 +86,8 @@ function ours(ingestChild: string, dir: string, appId: string) {
       jobs: number;
       maxRssMiB: number;
       cpuMs: number;
+      mainThreadCpuMs: number;
+      scanThreadsCpuMs: number;
     };
   } finally {
     removeDir(tmp);
@@ -99,9 +113,8 @@ async function main() {
     ).toFixed(0)} MiB`,
   );
 
-  const ingestChild = await buildIngestChild(
-    path.join(cacheDir, 'bench', 'build'),
-  );
+  // Built inside this checkout (not the shared cache), so it runs this checkout's modules.
+  const ingestChild = await buildIngestChild(path.join(__dirname, 'dist'));
 
   console.log(
     `load average before: ${os
@@ -115,9 +128,21 @@ async function main() {
   console.log(
     `portal (plain): /jobs after ${seconds(plain.wallMs)} (ingest ${seconds(
       plain.ingestedMs,
-    )}, ${seconds(plain.cpuMs)} of CPU), peak RSS ${plain.maxRssMiB.toFixed(
-      0,
-    )} MiB`,
+    )}, ${seconds(plain.cpuMs)} of CPU: main thread ${seconds(
+      plain.mainThreadCpuMs,
+    )}, scan threads ${seconds(
+      plain.scanThreadsCpuMs,
+    )}), peak RSS ${plain.maxRssMiB.toFixed(0)} MiB`,
+  );
+  const inline = ours(ingestChild, logs.plainDir, logs.appId, 0);
+  console.log(
+    `portal (plain, no scan threads): /jobs after ${seconds(
+      inline.wallMs,
+    )} (ingest ${seconds(inline.ingestedMs)}, ${seconds(
+      inline.cpuMs,
+    )} of CPU: main thread ${seconds(
+      inline.mainThreadCpuMs,
+    )}), peak RSS ${inline.maxRssMiB.toFixed(0)} MiB`,
   );
   const zstd = ours(ingestChild, logs.zstdDir, logs.appId);
   const zstdMs = zstdDecompressMs(logs.zstdFile);
@@ -126,9 +151,11 @@ async function main() {
   console.log(
     `portal (zstd): ingest ${seconds(zstd.ingestedMs)} = ${oursRate.toFixed(
       0,
-    )} MiB/s (${seconds(zstd.cpuMs)} of CPU), peak RSS ${zstd.maxRssMiB.toFixed(
-      0,
-    )} MiB`,
+    )} MiB/s (${seconds(zstd.cpuMs)} of CPU: main thread ${seconds(
+      zstd.mainThreadCpuMs,
+    )}, scan threads ${seconds(
+      zstd.scanThreadsCpuMs,
+    )}), peak RSS ${zstd.maxRssMiB.toFixed(0)} MiB`,
   );
   console.log(`zstd -dc: ${seconds(zstdMs)} = ${zstdRate.toFixed(0)} MiB/s`);
 
@@ -138,6 +165,17 @@ async function main() {
     historyServerToJobsMs: hsMs,
     portalToJobsMs: plain.wallMs,
     portalCpuMs: { plain: plain.cpuMs, zstd: zstd.cpuMs },
+    portalThreadCpuMs: {
+      plain: { main: plain.mainThreadCpuMs, scan: plain.scanThreadsCpuMs },
+      zstd: { main: zstd.mainThreadCpuMs, scan: zstd.scanThreadsCpuMs },
+    },
+    portalWithoutScanThreads: {
+      toJobsMs: inline.wallMs,
+      cpuMs: inline.cpuMs,
+      mainThreadCpuMs: inline.mainThreadCpuMs,
+      peakRssMiB: inline.maxRssMiB,
+    },
+    scanThreads: defaultScanThreads(),
     loadAverage: os.loadavg(),
     speedup: hsMs / plain.wallMs,
     portalZstdMiBps: oursRate,

@@ -7,16 +7,22 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const NATIVE_OR_OPTIONAL =
-  /^(better-sqlite3|lz4-napi|snappy|pg|pg-query-stream|mysql|mysql2|mariadb|oracledb|tedious|sqlite3|@aws-sdk)(\/|$)/;
+  /^(better-sqlite3|lz4-napi|snappy|pg|pg-query-stream|mysql|mysql2|mariadb|oracledb|tedious|sqlite3|@aws-sdk|@backstage\/cli)(\/|$)/;
 
 export async function buildIngestChild(outDir: string): Promise<string> {
-  const outfile = path.join(outDir, 'ingest-child.js');
   await build({
-    entryPoints: [path.join(__dirname, 'ingest-child.ts')],
+    entryPoints: {
+      'ingest-child': path.join(__dirname, 'ingest-child.ts'),
+      // The event-log scan threads load this beside the bundle, as a built backend does.
+      scanWorker: path.join(
+        __dirname,
+        '../../plugins/spark-backend/src/ingest/eventlog/scan/scanWorker.ts',
+      ),
+    },
     bundle: true,
     platform: 'node',
     target: 'node24',
-    outfile,
+    outdir: outDir,
     logLevel: 'warning',
     plugins: [
       {
@@ -31,5 +37,5 @@ export async function buildIngestChild(outDir: string): Promise<string> {
       },
     ],
   });
-  return outfile;
+  return path.join(outDir, 'ingest-child.js');
 }

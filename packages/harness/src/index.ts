@@ -5,3 +5,4 @@ export * from './prometheus';
 export * from './mkdocs';
 export * from './kube';
 export * from './testDatabases';
+export * from './s3';

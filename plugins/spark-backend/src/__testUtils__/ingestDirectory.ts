@@ -2,7 +2,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory, { type Knex } from 'knex';
 import { SparkStore } from '../store/SparkStore';
 import { EventLogSource } from '../sources/eventlog/EventLogSource';
-import { DirectoryEventLogStorage } from '../sources/eventlog/storage';
+import {
+  DirectoryEventLogStorage,
+  type EventLogStorage,
+} from '../sources/eventlog/storage';
 
 /** Logs warnings to stderr; the rest is quiet. */
 const stderrLogger: LoggerService = {
@@ -24,7 +27,28 @@ export async function ingestDirectory(options: {
   maxLineBytes?: number;
   /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
   killAfterCheckpoints?: number;
-}): Promise<{ knex: Knex; store: SparkStore }> {
+  /** Scan threads (see EventLogSourceOptions); 0 scans on the calling thread. */
+  scanThreads?: number;
+  scanInThreadsFromBytes?: number;
+}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
+  const { dir, ...rest } = options;
+  return ingestStorage({
+    ...rest,
+    storage: new DirectoryEventLogStorage(dir),
+  });
+}
+
+/** {@link ingestDirectory} from any storage (a bucket); one run of the source, into a SQLite file. */
+export async function ingestStorage(options: {
+  storage: EventLogStorage;
+  sqliteFile: string;
+  checkpointBytes?: number;
+  maxLineBytes?: number;
+  /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
+  killAfterCheckpoints?: number;
+  scanThreads?: number;
+  scanInThreadsFromBytes?: number;
+}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: options.sqliteFile },
@@ -43,17 +67,23 @@ export async function ingestDirectory(options: {
   }
   const source = new EventLogSource({
     name: 'local',
-    storage: new DirectoryEventLogStorage(options.dir),
+    storage: options.storage,
     schedule: { frequency: { seconds: 30 }, timeout: { minutes: 60 } },
     checkpointBytes: options.checkpointBytes,
     maxLineBytes: options.maxLineBytes,
+    scanThreads: options.scanThreads,
+    scanInThreadsFromBytes: options.scanInThreadsFromBytes,
   });
-  await source.run({
-    store,
-    logger: stderrLogger,
-    signal: new AbortController().signal,
-  });
-  return { knex, store };
+  try {
+    await source.run({
+      store,
+      logger: stderrLogger,
+      signal: new AbortController().signal,
+    });
+  } finally {
+    await source.close();
+  }
+  return { knex, store, scanThreadsCpuMs: source.scanThreadsCpuMs };
 }
 
 /** What a store holds, without the times of writing: equal for equal ingestions. */

@@ -57,7 +57,7 @@ function plain(record: TaskStartRecord | TaskEndRecord): unknown {
       isObject: peaks.isObject,
       count: peaks.count,
       keys: peaks.keys.slice(0, peaks.count),
-      values: peaks.values.slice(0, peaks.count),
+      values: Array.from(peaks.values).slice(0, peaks.count),
     },
   };
 }

@@ -106,7 +106,8 @@ export interface TaskExecutorMetrics {
   isObject: boolean;
   count: number;
   keys: string[];
-  values: number[];
+  /** `values[i]` is the value of `keys[i]`, for `i < count`. */
+  values: ArrayLike<number>;
 }
 
 export interface TaskStartRecord {

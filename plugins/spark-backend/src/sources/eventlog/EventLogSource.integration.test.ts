@@ -91,11 +91,13 @@ beforeAll(async () => {
 afterAll(() => removeDir(tmp));
 
 describe('EventLogSource', () => {
-  it('ends with the same stored result when killed with SIGKILL mid-log and resumed', () => {
+  it('ends with the same stored result when killed with SIGKILL mid-log and resumed, with or without scan threads', () => {
     const whole = path.join(tmp, 'whole.sqlite');
     const resumed = path.join(tmp, 'resumed.sqlite');
+    // Read whole on the main thread; killed and resumed with scan threads on every log.
+    const threads = { scanThreads: 2, scanInThreadsFromBytes: 0 };
     for (const dir of [logs4, logs35]) {
-      const first = ingestInChild({ dir, sqliteFile: whole });
+      const first = ingestInChild({ dir, sqliteFile: whole, scanThreads: 0 });
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);
       const killed = ingestInChild({
@@ -103,12 +105,17 @@ describe('EventLogSource', () => {
         sqliteFile: resumed,
         checkpointBytes: 64 * 1024,
         killAfterCheckpoints: 4,
+        ...threads,
       });
       expect(killed.signal).toBe('SIGKILL');
-      expect(
-        ingestInChild({ dir, sqliteFile: resumed, checkpointBytes: 64 * 1024 })
-          .status,
-      ).toBe(0);
+      const rest = ingestInChild({
+        dir,
+        sqliteFile: resumed,
+        checkpointBytes: 64 * 1024,
+        ...threads,
+      });
+      expect(rest.stderr).toBe('');
+      expect(rest.status).toBe(0);
     }
     return Promise.all(
       [whole, resumed].map(async filename => {

@@ -6,16 +6,23 @@ import type {
   SparkSourceProblem,
   SparkSourceRunContext,
 } from '@spark-k8s/plugin-spark-node';
+import os from 'node:os';
 import {
   type AggregatorState,
   EventLogAggregator,
 } from '../../ingest/eventlog/aggregator';
 import { readEventLogLineSpans } from '../../ingest/eventlog/lines';
+import { EventLineSyntaxError } from '../../ingest/eventlog/parseEvent';
+import { scanLines } from '../../ingest/eventlog/scan/scanLines';
 import {
-  EventLineConsumer,
-  EventLineSyntaxError,
-} from '../../ingest/eventlog/parseEvent';
-import type { EventLogEntry, EventLogStorage } from './storage';
+  defaultScanThreads,
+  ScanWorkerPool,
+} from '../../ingest/eventlog/scan/ScanWorkerPool';
+import {
+  type EventLogEntry,
+  type EventLogStorage,
+  EventLogStorageError,
+} from './storage';
 
 /** Where ingestion of one log stands; stored as the source's checkpoint for the log. */
 export interface EventLogCheckpoint {
@@ -39,9 +46,17 @@ export interface EventLogSourceOptions {
   /** Conf redaction pattern on top of Spark's default (the app's own is applied too). */
   redactionRegex?: string;
   maxLineBytes?: number;
+  /**
+   * Worker threads that scan the task events of large logs beside the aggregator; 0 scans on
+   * the calling thread. Default: one less than the cores, at most 3 (0 on one core).
+   */
+  scanThreads?: number;
+  /** Logs whose files hold at least this many bytes are scanned in threads; default 4 MiB. */
+  scanInThreadsFromBytes?: number;
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_SCAN_IN_THREADS_FROM_BYTES = 4 * 1024 * 1024;
 
 function fingerprintOf(entry: EventLogEntry): string {
   return `${entry.inProgress ? 'inprogress' : 'complete'}|${entry.files
@@ -71,10 +86,34 @@ export class EventLogSource implements SparkAppSource {
   readonly id: string;
   readonly kind = 'eventlog' as const;
   readonly schedule: SchedulerServiceTaskScheduleDefinition;
+  private scanPool: ScanWorkerPool | undefined;
 
   constructor(private readonly options: EventLogSourceOptions) {
     this.id = `eventlog:${options.name}`;
     this.schedule = options.schedule;
+  }
+
+  /** The scan threads for a log this large, or none (small logs are scanned right here). */
+  private scanPoolFor(entry: EventLogEntry): ScanWorkerPool | undefined {
+    const threads =
+      this.options.scanThreads ??
+      (os.availableParallelism() > 1 ? defaultScanThreads() : 0);
+    const bytes = entry.files.reduce((sum, file) => sum + file.size, 0);
+    const from =
+      this.options.scanInThreadsFromBytes ?? DEFAULT_SCAN_IN_THREADS_FROM_BYTES;
+    if (threads < 1 || bytes < from) return undefined;
+    this.scanPool ??= new ScanWorkerPool({ threads });
+    return this.scanPool;
+  }
+
+  /** CPU time the scan threads have used so far, in milliseconds. */
+  get scanThreadsCpuMs(): number {
+    return this.scanPool?.cpuMs ?? 0;
+  }
+
+  /** Stops the scan threads now instead of after they have been idle a while. */
+  async close(): Promise<void> {
+    await this.scanPool?.close();
   }
 
   async run({ store, logger, signal }: SparkSourceRunContext): Promise<void> {
@@ -152,6 +191,7 @@ export class EventLogSource implements SparkAppSource {
         })
       : new EventLogAggregator({ redactionRegex: this.options.redactionRegex });
     let position = checkpoint?.position ?? { file: 0, offset: 0 };
+    const scanPool = this.scanPoolFor(entry);
     const checkpointBytes =
       this.options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
     let sinceCheckpoint = 0;
@@ -164,13 +204,12 @@ export class EventLogSource implements SparkAppSource {
         state: aggregator.toState(),
       } satisfies EventLogCheckpoint);
 
-    const consumer = new EventLineConsumer(aggregator);
     try {
       for (let index = position.file; index < entry.files.length; index++) {
         const file = entry.files[index];
         const isLast = index === entry.files.length - 1;
         const label = `${this.options.storage.label}/${file.name}`;
-        for await (const lines of readEventLogLineSpans({
+        const lines = readEventLogLineSpans({
           open: start => this.options.storage.open(file.name, start),
           codec: file.codec,
           fromOffset: index === position.file ? position.offset : 0,
@@ -178,38 +217,32 @@ export class EventLogSource implements SparkAppSource {
           maxLineBytes: this.options.maxLineBytes,
           signal,
           label,
-        })) {
-          const { bytes, starts, ends, offsets } = lines;
-          for (let i = 0; i < starts.length; i++) {
+        });
+        for await (const batch of scanLines(lines, scanPool)) {
+          const { offsets, lengths } = batch;
+          for (let i = 0; i < batch.count; i++) {
             try {
-              consumer.consume(bytes, starts[i], ends[i]);
+              batch.feed(i, aggregator);
             } catch (error) {
+              if (i > 0) position = { file: index, offset: offsets[i - 1] };
               if (!(error instanceof EventLineSyntaxError)) throw error;
               throw new EventLogFailure(
                 `${label}: the line ending at decompressed byte ${
                   offsets[i]
-                } is not JSON (${JSON.stringify(
-                  bytes
-                    .toString(
-                      'utf8',
-                      starts[i],
-                      Math.min(ends[i], starts[i] + 320),
-                    )
-                    .slice(0, 80),
-                )}…)`,
+                } is not JSON (${JSON.stringify(batch.preview(i))}…)`,
               );
             }
             events += 1;
-            position = { file: index, offset: offsets[i] };
-            sinceCheckpoint += ends[i] - starts[i] + 1;
-            if (sinceCheckpoint >= checkpointBytes) {
+            sinceCheckpoint += lengths[i] + 1;
+            if (sinceCheckpoint >= checkpointBytes || signal.aborted) {
+              position = { file: index, offset: offsets[i] };
               await save('partial', '');
               sinceCheckpoint = 0;
+              if (signal.aborted) return;
             }
-            if (signal.aborted) {
-              await save('partial', '');
-              return;
-            }
+          }
+          if (batch.count > 0) {
+            position = { file: index, offset: offsets[batch.count - 1] };
           }
         }
         if (!isLast) position = { file: index + 1, offset: 0 };
@@ -223,6 +256,13 @@ export class EventLogSource implements SparkAppSource {
       if (signal.aborted) {
         await save('partial', '');
         return;
+      }
+      if (error instanceof EventLogStorageError) {
+        // The storage failed, not the log: keep what was read and resume there next run.
+        await save('partial', '');
+        throw new EventLogFailure(
+          `${error.message} (read again from there on the next run)`,
+        );
       }
       const message = (error as Error).message;
       await this.reportUnreadable(

@@ -28,6 +28,39 @@ export interface EventLogEntry {
   inProgress: boolean;
 }
 
+/**
+ * The storage failed, not the log: the server is down, the credentials are refused, the bucket
+ * or object is gone. What was read stays; the read is tried again on the next run.
+ */
+export class EventLogStorageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventLogStorageError';
+  }
+}
+
+/** An S3 or network error as one line: the S3 error code (`NoSuchBucket` …) and its message. */
+export function describeStorageError(error: unknown): string {
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    errors?: unknown[];
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (e?.errors?.length && !e.message) {
+    // Node's AggregateError (one error per address tried) has no message of its own.
+    return e.errors.map(describeStorageError).join('; ');
+  }
+  const status = e?.$metadata?.httpStatusCode;
+  const text = e?.message || e?.code || String(error);
+  const name =
+    e?.name && e.name !== 'Error' && !text.startsWith(e.name)
+      ? `${e.name}: `
+      : '';
+  return `${name}${text}${status ? ` (HTTP ${status})` : ''}`;
+}
+
 /** Where event logs live: a directory or an S3-compatible bucket. */
 export interface EventLogStorage {
   /** For messages: the directory path or `s3://bucket/prefix`. */
@@ -177,13 +210,17 @@ export class S3EventLogStorage implements EventLogStorage {
     const children = new Map<string, ListedName[]>();
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.location.bucket,
-          Prefix: this.prefix,
-          ContinuationToken: token,
-        }),
-      );
+      const page = await this.client
+        .send(
+          new ListObjectsV2Command({
+            Bucket: this.location.bucket,
+            Prefix: this.prefix,
+            ContinuationToken: token,
+          }),
+        )
+        .catch(error => {
+          throw new EventLogStorageError(describeStorageError(error));
+        });
       for (const object of page.Contents ?? []) {
         const relative = (object.Key ?? '').slice(this.prefix.length);
         const [first, second, ...deeper] = relative.split('/');
@@ -211,14 +248,41 @@ export class S3EventLogStorage implements EventLogStorage {
   }
 
   async open(name: string, start: number): Promise<NodeJS.ReadableStream> {
-    const answer = await this.client.send(
-      new GetObjectCommand({
-        Bucket: this.location.bucket,
-        Key: `${this.prefix}${name}`,
-        Range: start > 0 ? `bytes=${start}-` : undefined,
-      }),
+    const where = `${this.label}${name}`;
+    const answer = await this.client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.location.bucket,
+          Key: `${this.prefix}${name}`,
+          Range: start > 0 ? `bytes=${start}-` : undefined,
+        }),
+      )
+      .catch(error => {
+        throw new EventLogStorageError(
+          `cannot read ${where}: ${describeStorageError(error)}`,
+        );
+      });
+    if (!answer.Body) {
+      throw new EventLogStorageError(`cannot read ${where}: empty answer`);
+    }
+    return Readable.from(bodyBytes(answer.Body as Readable, where), {
+      objectMode: false,
+    });
+  }
+}
+
+/** An object's bytes; a connection lost mid-body is a storage error, not a broken log. */
+async function* bodyBytes(
+  body: Readable,
+  where: string,
+): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of body) yield chunk as Buffer;
+  } catch (error) {
+    throw new EventLogStorageError(
+      `cannot read ${where}: ${describeStorageError(error)}`,
     );
-    if (!answer.Body) throw new Error(`${this.label}${name}: empty answer`);
-    return answer.Body as Readable;
+  } finally {
+    body.destroy();
   }
 }

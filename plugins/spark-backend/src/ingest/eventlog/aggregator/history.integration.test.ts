@@ -112,6 +112,8 @@ describe.each(versions)('History Server compatibility, Spark %s', version => {
           : withoutUnreproduced(kind, doc);
       expect(comparable(mine)).toEqual(comparable(theirs));
     },
+    // The History Server reads the log on its first request for the app: slow on a busy machine.
+    120_000,
   );
 
   it('documents every field it does not reproduce', () => {

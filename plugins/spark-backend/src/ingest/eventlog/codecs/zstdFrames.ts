@@ -10,8 +10,12 @@ const MAX_BLOCK = 128 * 1024;
 /** At most this many blocks per decompressor write: at most 4 MiB of output, whatever the ratio. */
 const BLOCKS_PER_WRITE = 32;
 const OUTPUT_CHUNK = 1024 * 1024;
-/** Decompressed bytes kept ready ahead of the reader: decompression overlaps line handling. */
-const READ_AHEAD = 4 * 1024 * 1024;
+/**
+ * Decompressed chunks (of up to OUTPUT_CHUNK) kept ready ahead of the reader: decompression
+ * overlaps line handling. The reader gets the decompressor's chunks as they are: counted as
+ * chunks, they are never joined into larger buffers (a copy) when the reader falls behind.
+ */
+const READ_AHEAD_CHUNKS = 4;
 
 type Phase =
   | 'magic'
@@ -197,12 +201,22 @@ class ZstdFramesDecompress extends Transform {
   private walked = 0;
   /** Set while a chunk's writes wait for the reader to catch up. */
   private continueWriting: (() => void) | undefined;
+  /**
+   * The reader has asked for more (`_read`) since the last write began. A readable stream asks
+   * once and not again until something is pushed, and it asks before it takes what is buffered
+   * (so `readableLength` is still high then): the next write must go ahead, or both sides wait
+   * for each other.
+   */
+  private readRequested = false;
   /** Ends the chunk being written with the decompressor's error. */
   private failure: ((error: Error) => void) | undefined;
   truncation: CodecError | undefined;
 
   constructor() {
-    super({ readableHighWaterMark: READ_AHEAD });
+    super({
+      readableObjectMode: true,
+      readableHighWaterMark: READ_AHEAD_CHUNKS,
+    });
     this.decompressor = createZstdDecompress({ chunkSize: OUTPUT_CHUNK });
     this.decompressor.on('data', (data: Buffer) => this.push(data));
     // A failing decompressor is destroyed without calling back its write: the error is the news.
@@ -255,10 +269,14 @@ class ZstdFramesDecompress extends Transform {
       if (error) this.failure?.(error);
       else if (finished) return;
       else if (index === pieces.length) finish();
-      else if (this.readableLength >= READ_AHEAD) {
+      else if (
+        this.readableLength >= READ_AHEAD_CHUNKS &&
+        !this.readRequested
+      ) {
         // The reader is behind: go on when it asks for more (_read).
         this.continueWriting = next;
       } else {
+        this.readRequested = false;
         const piece = pieces[index++];
         this.decompressor.write(buf.subarray(piece.start, piece.end), next);
       }
@@ -269,6 +287,7 @@ class ZstdFramesDecompress extends Transform {
   override _read(size: number): void {
     const resume = this.continueWriting;
     this.continueWriting = undefined;
+    this.readRequested = true;
     resume?.();
     super._read(size);
   }
