@@ -430,6 +430,55 @@ describe('spark backend API with the team policy', () => {
     });
   });
 
+  it('sorts on the server by cost, duration or start, and pages in that order', async () => {
+    const ids = async (path: string, user = 'user:default/sre') =>
+      (await get(path, user)).body.items.map((a: any) => a.id);
+    expect(await ids('/api/spark/apps?sort=cost&order=desc')).toEqual([
+      'spark-pay-1',
+      'spark-growth-1',
+      'spark-orphan-1',
+    ]);
+    // The orphan run has no pods: priced at nothing, not unpriced.
+    expect(await ids('/api/spark/apps?sort=cost&order=asc')).toEqual([
+      'spark-orphan-1',
+      'spark-growth-1',
+      'spark-pay-1',
+    ]);
+    // No run has ended, so none has a duration: all tie, by app id.
+    expect(await ids('/api/spark/apps?sort=duration&order=desc')).toEqual([
+      'spark-pay-1',
+      'spark-orphan-1',
+      'spark-growth-1',
+    ]);
+    // The permission filter still applies.
+    expect(
+      await ids('/api/spark/apps?sort=cost&order=asc', 'user:default/alice'),
+    ).toEqual(['spark-pay-1']);
+    const first = await get(
+      '/api/spark/apps?sort=start&order=asc&limit=2',
+      'user:default/sre',
+    );
+    expect(first.body.items.map((a: any) => a.id)).toEqual([
+      'spark-pay-1',
+      'spark-growth-1',
+    ]);
+    const rest = await get(
+      `/api/spark/apps?sort=start&order=asc&limit=2&cursor=${first.body.nextCursor}`,
+      'user:default/sre',
+    );
+    expect(rest.body.items.map((a: any) => a.id)).toEqual(['spark-orphan-1']);
+    expect(rest.body.nextCursor).toBeUndefined();
+    const other = await get(
+      `/api/spark/apps?sort=cost&order=asc&limit=2&cursor=${first.body.nextCursor}`,
+      'user:default/sre',
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.error).toMatchObject({
+      name: 'InputError',
+      message: 'cursor: not a cursor for this sort',
+    });
+  });
+
   it('rolls child teams up to the parent group', async () => {
     const res = await get('/api/spark/apps', 'user:default/lead');
     expect(res.body.items.map((a: any) => a.id)).toEqual([
@@ -663,6 +712,10 @@ describe('spark backend API with the team policy', () => {
       ['/api/spark/apps?from=yesterday', /from/],
       ['/api/spark/apps?color=red', /color/],
       ['/api/spark/apps?cursor=abc', /cursor/],
+      ['/api/spark/apps?sort=size', /invalid query sort/],
+      ['/api/spark/apps?sort=', /invalid query sort/],
+      ['/api/spark/apps?order=up', /invalid query order/],
+      ['/api/spark/apps?sort=cost&sort=duration', /invalid query sort/],
       ['/api/spark/apps/bad%20id', /appId/],
       ['/api/spark/history/api/v1/applications?minDate=soon', /minDate/],
       [

@@ -28,7 +28,34 @@ const isoTime = z
 const appState: z.ZodType<SparkAppState> = z.enum(SPARK_APP_STATES);
 
 /**
- * The query of `GET /apps`: filters, a time window on the start time, and a page.
+ * The columns `GET /apps` sorts by: the start time, the run's duration, its priced cost.
+ *
+ * @public
+ */
+export const SPARK_APP_SORT_KEYS = ['start', 'duration', 'cost'] as const;
+
+/**
+ * A column `GET /apps` sorts by.
+ *
+ * @public
+ */
+export type SparkAppSortKey = (typeof SPARK_APP_SORT_KEYS)[number];
+
+/**
+ * The direction of a sort.
+ *
+ * @public
+ */
+export type SparkSortOrder = 'asc' | 'desc';
+
+// Typed by their aliases, so the API report names them instead of listing the values.
+const appSortKey: z.ZodType<SparkAppSortKey> = z.enum(SPARK_APP_SORT_KEYS);
+const sortOrder: z.ZodType<SparkSortOrder> = z.enum(['asc', 'desc']);
+
+/**
+ * The query of `GET /apps`: filters, a time window on the start time, a sort and a page.
+ * Apps without a value of the sort column (running apps have no duration, unpriced apps no
+ * cost) come last in both orders.
  *
  * @public
  */
@@ -43,6 +70,10 @@ export const sparkAppListQuerySchema = z
     from: isoTime.optional(),
     /** Apps that started before this time. */
     to: isoTime.optional(),
+    /** The column to sort by; default `start`. */
+    sort: appSortKey.default('start'),
+    /** Default `desc`: the newest, longest or most expensive first. */
+    order: sortOrder.default('desc'),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(512).optional(),
   })

@@ -1,7 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { createTestDatabases } from '@spark-k8s/harness';
 import type { SparkAppReport } from '@spark-k8s/plugin-spark-node';
+import { join } from 'node:path';
 import { AttributionIndex } from '../attribution/attribution';
+import { CostStore } from './CostStore';
 import { SparkStore } from './SparkStore';
 
 const databases = createTestDatabases();
@@ -341,5 +343,249 @@ describe.each(databases.eachSupportedId())('SparkStore on %p', databaseId => {
     await expect(store.getApp('spark-none')).rejects.toThrow(
       'Spark app spark-none is not known',
     );
+  });
+
+  describe('sorting', () => {
+    const start = Date.parse('2026-11-01T00:00:00Z');
+    const hour = 3_600_000;
+    const minute = 60_000;
+    /** id, start (hours after `start`), duration (minutes; none: running), cost (none: unpriced). */
+    const runs: Array<
+      [string, number, number | undefined, number | undefined]
+    > = [
+      ['spark-s0', 0, 10, 1],
+      ['spark-s1', 1, 10, 1],
+      ['spark-s2', 1, 30, 2.5],
+      ['spark-s3', 2, undefined, 0.5],
+      ['spark-s4', 3, 10, undefined],
+      ['spark-s5', 4, undefined, undefined],
+      ['spark-s6', 5, 5, 2.5],
+      ['spark-s7', 6, undefined, undefined],
+      ['spark-s8', 6, 0, 0],
+    ];
+    const payments = { teamRefs: ['group:default/payments-data'] };
+
+    async function seed(databaseIdOf: typeof databaseId) {
+      const made = await makeStore(databaseIdOf);
+      const costs = new CostStore(made.knex, made.store);
+      const price = (appId: string, total: number, startTime: number) =>
+        costs.writeCost(
+          {
+            appId,
+            currency: 'USD',
+            total,
+            from: 'pods',
+            model: 'price-model',
+            basis: 'request',
+            usageKnown: false,
+            pods: [],
+          },
+          { startTime, modelVersion: 'test', inputsAt: startTime },
+        );
+      const run = (
+        appId: string,
+        startTime: number,
+        durationMin: number | undefined,
+        labels = { 'backstage.io/kubernetes-id': 'settlement-etl' },
+      ) =>
+        made.store.reportApp(
+          'eventlog:main',
+          report(appId, {
+            name: appId,
+            state: durationMin === undefined ? 'RUNNING' : 'SUCCEEDED',
+            startTime,
+            endTime:
+              durationMin === undefined
+                ? undefined
+                : startTime + durationMin * minute,
+            namespace: 'payments',
+            labels,
+          }),
+        );
+      for (const [appId, h, durationMin, cost] of runs) {
+        await run(appId, start + h * hour, durationMin);
+        if (cost !== undefined) await price(appId, cost, start + h * hour);
+      }
+      // Another team's run, the longest and dearest: the permission filter keeps it out.
+      await run('spark-other', start + 2 * hour, 600, {
+        app: 'sessionizer',
+      } as any);
+      await price('spark-other', 99, start + 2 * hour);
+      return { ...made, run, price };
+    }
+
+    /** The order the API promises: by value, nulls last in both orders, then app id alike. */
+    function expected(
+      sort: 'start' | 'duration' | 'cost',
+      order: 'asc' | 'desc',
+      table = runs,
+    ): string[] {
+      const value = ([, h, d, c]: (typeof runs)[number]) =>
+        ({ start: h, duration: d, cost: c }[sort]);
+      const sign = order === 'desc' ? -1 : 1;
+      return [...table]
+        .sort((a, b) => {
+          const [va, vb] = [value(a), value(b)];
+          if (va === undefined || vb === undefined) {
+            if (va !== vb) return va === undefined ? 1 : -1;
+          } else if (va !== vb) return sign * (va - vb);
+          return sign * (a[0] < b[0] ? -1 : 1);
+        })
+        .map(([id]) => id);
+    }
+
+    async function allPages(
+      store: SparkStore,
+      query: Record<string, unknown>,
+      filter?: any,
+    ): Promise<{ ids: string[]; pages: number }> {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listApps({ ...query, cursor } as any, filter);
+        ids.push(...page.items.map(a => a.id));
+        cursor = page.nextCursor;
+        pages += 1;
+        expect(pages).toBeLessThan(20);
+      } while (cursor);
+      return { ids, pages };
+    }
+
+    it('sorts by start, duration and cost both ways, without values last, and pages through ties and nulls', async () => {
+      const { store } = await seed(databaseId);
+      expect(
+        (
+          await store.listApps(
+            { sort: 'duration', order: 'desc', limit: 50 } as any,
+            payments,
+          )
+        ).items.map(a => a.id),
+      ).toEqual([
+        'spark-s2',
+        'spark-s4',
+        'spark-s1',
+        'spark-s0',
+        'spark-s6',
+        'spark-s8',
+        'spark-s7',
+        'spark-s5',
+        'spark-s3',
+      ]);
+      for (const sort of ['start', 'duration', 'cost'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const whole = (
+            await store.listApps({ sort, order, limit: 50 } as any, payments)
+          ).items.map(a => a.id);
+          expect({ sort, order, ids: whole }).toEqual({
+            sort,
+            order,
+            ids: expected(sort, order),
+          });
+          for (const limit of [2, 3]) {
+            const { ids, pages } = await allPages(
+              store,
+              { sort, order, limit },
+              payments,
+            );
+            expect({ sort, order, limit, ids }).toEqual({
+              sort,
+              order,
+              limit,
+              ids: whole,
+            });
+            expect(pages).toBe(Math.ceil(runs.length / limit));
+          }
+        }
+      }
+      // Without the permission filter the other team's run is there, first by cost.
+      expect(
+        (await store.listApps({ sort: 'cost', limit: 2 } as any)).items.map(
+          a => a.id,
+        ),
+      ).toEqual(['spark-other', 'spark-s6']);
+    });
+
+    it('keeps the sort columns up to date when an app is merged again or priced again', async () => {
+      const { store, run, price } = await seed(databaseId);
+      const first = async (sort: string) =>
+        (await store.listApps({ sort, limit: 1 } as any, payments)).items.map(
+          a => a.id,
+        );
+      // spark-s5 ends after 2 hours; spark-s0 is priced again, higher.
+      await run('spark-s5', start + 4 * hour, 120);
+      await price('spark-s0', 40, start);
+      expect(await first('duration')).toEqual(['spark-s5']);
+      expect(await first('cost')).toEqual(['spark-s0']);
+      const page = await store.listApps(
+        { sort: 'cost', limit: 1 } as any,
+        payments,
+      );
+      expect(page.items[0].cost).toEqual({ amount: 40, currency: 'USD' });
+    });
+
+    it('refuses a cursor of another sort or order, and still takes the cursors of before', async () => {
+      const { store } = await seed(databaseId);
+      const byDuration = await store.listApps(
+        { sort: 'duration', order: 'desc', limit: 2 } as any,
+        payments,
+      );
+      for (const other of [
+        { sort: 'cost', order: 'desc' },
+        { sort: 'duration', order: 'asc' },
+        { sort: 'start', order: 'desc' },
+      ]) {
+        await expect(
+          store.listApps(
+            { ...other, limit: 2, cursor: byDuration.nextCursor } as any,
+            payments,
+          ),
+        ).rejects.toThrow('cursor: not a cursor for this sort');
+      }
+      // A cursor as the first version wrote it: [sort time, app id] of start, newest first.
+      const legacy = Buffer.from(
+        JSON.stringify([start + 5 * hour, 'spark-s6']),
+      ).toString('base64url');
+      expect(
+        (
+          await store.listApps({ limit: 3, cursor: legacy } as any, payments)
+        ).items.map(a => a.id),
+      ).toEqual(['spark-s5', 'spark-s4', 'spark-s3']);
+      await expect(
+        store.listApps(
+          { sort: 'cost', limit: 3, cursor: legacy } as any,
+          payments,
+        ),
+      ).rejects.toThrow('cursor: not a cursor for this sort');
+      for (const garbage of [
+        Buffer.from('["duration","desc","ten","spark-s1"]').toString(
+          'base64url',
+        ),
+        Buffer.from('["size","desc",1,"spark-s1"]').toString('base64url'),
+        'not-json',
+      ]) {
+        await expect(
+          store.listApps({ limit: 3, cursor: garbage } as any),
+        ).rejects.toThrow('cursor: not a cursor this API returned');
+      }
+    });
+
+    it('fills in the duration of apps stored before the sort columns existed', async () => {
+      const { store, knex } = await seed(databaseId);
+      const directory = join(__dirname, '../../migrations');
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('spark_apps', 'duration_ms')).toBe(
+        false,
+      );
+      await knex.migrate.latest({ directory });
+      expect(
+        (
+          await store.listApps(
+            { sort: 'duration', order: 'asc', limit: 50 } as any,
+            payments,
+          )
+        ).items.map(a => a.id),
+      ).toEqual(expected('duration', 'asc'));
+    });
   });
 });

@@ -3,16 +3,19 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type {
-  SparkAppAttribution,
-  SparkAppDetails,
-  SparkAppListQuery,
-  SparkAppSummary,
-  SparkKubernetesObject,
-  SparkMoney,
-  SparkPage,
-  SparkSourceKind,
-  SparkSourceStatus,
+import {
+  SPARK_APP_SORT_KEYS,
+  type SparkAppAttribution,
+  type SparkAppDetails,
+  type SparkAppListQuery,
+  type SparkAppSortKey,
+  type SparkAppSummary,
+  type SparkKubernetesObject,
+  type SparkMoney,
+  type SparkPage,
+  type SparkSortOrder,
+  type SparkSourceKind,
+  type SparkSourceStatus,
 } from '@spark-k8s/plugin-spark-common';
 import type {
   SparkAppReport,
@@ -51,23 +54,59 @@ const PROBLEMS_KEPT = 100;
 // Postgres returns bigint columns as strings.
 const num = (value: unknown): number => Number(value);
 
-function encodeCursor(sortTime: number, appId: string): string {
-  return Buffer.from(JSON.stringify([sortTime, appId])).toString('base64url');
+/** The query of `listApps`; the sort defaults to the newest first. */
+export type AppListQuery = Omit<SparkAppListQuery, 'sort' | 'order'> &
+  Partial<Pick<SparkAppListQuery, 'sort' | 'order'>>;
+
+/** Where a page of `listApps` ends: the sort, the last row's sort value and its id. */
+interface AppCursor {
+  sort: SparkAppSortKey;
+  order: SparkSortOrder;
+  /** The sort value of the last row; null when it had none (those rows come last). */
+  key: number | null;
+  appId: string;
 }
 
-function decodeCursor(cursor: string): [number, string] {
+/** The column each sort reads; cost comes from the pricer's table, joined. */
+const SORT_COLUMNS: Record<SparkAppSortKey, string> = {
+  start: 'spark_apps.sort_time',
+  duration: 'spark_apps.duration_ms',
+  cost: 'spark_app_costs.cost',
+};
+
+// A cursor is base64url JSON: [sort, order, key, appId]. The first cursors were
+// [sortTime, appId] of the only sort there was (start, desc); they still work for it.
+function encodeCursor(cursor: AppCursor): string {
+  return Buffer.from(
+    JSON.stringify([cursor.sort, cursor.order, cursor.key, cursor.appId]),
+  ).toString('base64url');
+}
+
+function decodeCursor(cursor: string): AppCursor {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    // not JSON: the error below
+  }
+  if (Array.isArray(value)) {
     if (
-      Array.isArray(value) &&
       value.length === 2 &&
       Number.isFinite(value[0]) &&
       typeof value[1] === 'string'
     ) {
-      return [value[0], value[1]];
+      return { sort: 'start', order: 'desc', key: value[0], appId: value[1] };
     }
-  } catch {
-    // fall through to the error below
+    const [sort, order, key, appId] = value;
+    if (
+      value.length === 4 &&
+      SPARK_APP_SORT_KEYS.includes(sort) &&
+      (order === 'asc' || order === 'desc') &&
+      (key === null || Number.isFinite(key)) &&
+      typeof appId === 'string'
+    ) {
+      return { sort, order, key, appId };
+    }
   }
   throw new InputError('cursor: not a cursor this API returned');
 }
@@ -198,6 +237,8 @@ export class SparkStore implements SparkIngestStore {
         team_ref: app.attribution.teamRef?.toLowerCase() ?? null,
         start_time: startTime,
         end_time: app.endTime ? Date.parse(app.endTime) : null,
+        duration_ms:
+          app.durationMs === undefined ? null : Math.round(app.durationMs),
         sort_time: startTime ?? Date.parse(app.updatedAt),
         complete: app.complete,
         summary: JSON.stringify(app),
@@ -427,42 +468,63 @@ export class SparkStore implements SparkIngestStore {
     }
   }
 
+  /**
+   * A page of apps, sorted by start time, duration or cost, then by app id (the same order),
+   * with the apps that have no value of the sort column after all that have one, in both
+   * orders. The cursor carries the sort and the last row, so pages never skip or repeat rows.
+   */
   async listApps(
-    query: SparkAppListQuery,
+    query: AppListQuery,
     filter?: SparkAppFilter,
   ): Promise<SparkPage<SparkAppSummary>> {
-    const builder = this.db('spark_apps').select(
-      'summary',
-      'sort_time',
-      'app_id',
-    );
-    if (filter) this.applyFilter(builder, filter);
-    if (query.entityRef)
-      builder.where('entity_ref', query.entityRef.toLowerCase());
-    if (query.teamRef) this.applyFilter(builder, { teamRefs: [query.teamRef] });
-    if (query.cluster) builder.where('cluster', query.cluster);
-    if (query.namespace) builder.where('namespace', query.namespace);
-    if (query.state) builder.whereIn('state', query.state);
-    if (query.from) builder.where('sort_time', '>=', Date.parse(query.from));
-    if (query.to) builder.where('sort_time', '<', Date.parse(query.to));
-    if (query.cursor) {
-      const [sortTime, appId] = decodeCursor(query.cursor);
-      builder.where(inner =>
-        inner
-          .where('sort_time', '<', sortTime)
-          .orWhere(same =>
-            same
-              .where('sort_time', '=', sortTime)
-              .andWhere('app_id', '<', appId),
-          ),
-      );
+    const sort = query.sort ?? 'start';
+    const order = query.order ?? 'desc';
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (after && (after.sort !== sort || after.order !== order)) {
+      throw new InputError('cursor: not a cursor for this sort');
     }
-    const rows = await builder
-      .orderBy([
-        { column: 'sort_time', order: 'desc' },
-        { column: 'app_id', order: 'desc' },
-      ])
-      .limit(query.limit + 1);
+    const column = SORT_COLUMNS[sort];
+    const op = order === 'desc' ? '<' : '>';
+    const wanted = query.limit + 1;
+
+    // Two index-ordered scans: the rows with a value, then (once those run out) the rows
+    // without one, by app id.
+    const rows: Array<{ summary: string; app_id: string; sort_key: unknown }> =
+      [];
+    if (!after || after.key !== null) {
+      const withValue = this.appRows(query, filter, column)
+        .whereNotNull(column)
+        .orderBy([
+          { column, order },
+          { column: 'spark_apps.app_id', order },
+        ])
+        .limit(wanted);
+      if (after) {
+        const key = after.key;
+        withValue.where(inner =>
+          inner
+            .where(column, op, key)
+            .orWhere(same =>
+              same
+                .where(column, '=', key)
+                .andWhere('spark_apps.app_id', op, after.appId),
+            ),
+        );
+      }
+      rows.push(...(await withValue));
+    }
+    // The start time is never missing (the update time stands in for it).
+    if (rows.length < wanted && sort !== 'start') {
+      const withoutValue = this.appRows(query, filter, column)
+        .whereNull(column)
+        .orderBy('spark_apps.app_id', order)
+        .limit(wanted - rows.length);
+      if (after?.key === null) {
+        withoutValue.where('spark_apps.app_id', op, after.appId);
+      }
+      rows.push(...(await withoutValue));
+    }
+
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const costs = await this.costsOf(page.map(row => row.app_id));
@@ -470,9 +532,46 @@ export class SparkStore implements SparkIngestStore {
       items: page.map(row => this.withCost(row.summary, costs)),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor(num(last.sort_time), last.app_id)
+          ? encodeCursor({
+              sort,
+              order,
+              key: last.sort_key === null ? null : num(last.sort_key),
+              appId: last.app_id,
+            })
           : undefined,
     };
+  }
+
+  /** The filtered apps of a list query, with the sort column as `sort_key`. */
+  private appRows(
+    query: AppListQuery,
+    filter: SparkAppFilter | undefined,
+    column: string,
+  ): Knex.QueryBuilder {
+    const builder = this.db('spark_apps').select(
+      'spark_apps.summary',
+      'spark_apps.app_id',
+      `${column} as sort_key`,
+    );
+    if (column.startsWith('spark_app_costs.')) {
+      builder.leftJoin(
+        'spark_app_costs',
+        'spark_app_costs.app_id',
+        'spark_apps.app_id',
+      );
+    }
+    if (filter) this.applyFilter(builder, filter);
+    if (query.entityRef)
+      builder.where('spark_apps.entity_ref', query.entityRef.toLowerCase());
+    if (query.teamRef) this.applyFilter(builder, { teamRefs: [query.teamRef] });
+    if (query.cluster) builder.where('spark_apps.cluster', query.cluster);
+    if (query.namespace) builder.where('spark_apps.namespace', query.namespace);
+    if (query.state) builder.whereIn('spark_apps.state', query.state);
+    if (query.from)
+      builder.where('spark_apps.sort_time', '>=', Date.parse(query.from));
+    if (query.to)
+      builder.where('spark_apps.sort_time', '<', Date.parse(query.to));
+    return builder;
   }
 
   /** One app's summary, or NotFoundError. */
