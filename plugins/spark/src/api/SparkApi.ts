@@ -13,7 +13,8 @@ import type {
 } from '@spark-k8s/plugin-spark-common';
 
 /**
- * The query of {@link SparkApi.listApps}: the filters of `GET /api/spark/apps`, all optional.
+ * The query of {@link SparkApi.listApps}: the filters, sort and page of `GET /api/spark/apps`,
+ * all optional.
  *
  * @public
  */
@@ -27,7 +28,7 @@ export type SparkAppListRequest = Partial<SparkAppListQuery>;
  * @public
  */
 export interface SparkApi {
-  /** Apps matching the filters, newest first, one page at a time. */
+  /** Apps matching the filters, sorted by the server (newest first by default), a page at a time. */
   listApps(request: SparkAppListRequest): Promise<SparkPage<SparkAppSummary>>;
   /** One app with its jobs, stages, executors, failures and Kubernetes objects. */
   getApp(appId: string): Promise<SparkAppDetails>;

@@ -11,7 +11,7 @@ describe('SparkClient', () => {
     fetchApi: mockApis.fetch(),
   });
 
-  it('sends the filters, page size and cursor of GET /apps', async () => {
+  it('sends the filters, sort, page size and cursor of GET /apps', async () => {
     let url: URL | undefined;
     server.use(
       http.get(`${sparkUrl}/apps`, ({ request }) => {
@@ -22,6 +22,8 @@ describe('SparkClient', () => {
     const page = await client.listApps({
       entityRef: 'component:default/settlement-etl',
       state: ['FAILED', 'RUNNING'],
+      sort: 'cost',
+      order: 'asc',
       limit: 25,
       cursor: 'c1',
     });
@@ -30,6 +32,8 @@ describe('SparkClient', () => {
     expect(Object.fromEntries(url!.searchParams)).toEqual({
       entityRef: 'component:default/settlement-etl',
       state: 'FAILED,RUNNING',
+      sort: 'cost',
+      order: 'asc',
       limit: '25',
       cursor: 'c1',
     });

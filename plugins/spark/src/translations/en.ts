@@ -50,6 +50,17 @@ export const en = {
     nextPage: 'Next page',
     pageOf: 'Page {{page}}',
     rowsPerPage: 'Rows per page',
+    sort: {
+      start: { desc: 'Newest first', asc: 'Oldest first' },
+      duration: {
+        desc: 'Longest first; running apps last',
+        asc: 'Shortest first; running apps last',
+      },
+      cost: {
+        desc: 'Most expensive first; unpriced apps last',
+        asc: 'Cheapest first; unpriced apps last',
+      },
+    },
   },
   states: {
     loading: 'Loading…',

@@ -43,6 +43,13 @@ const ru = {
   'table.nextPage': 'Следующая страница',
   'table.pageOf': 'Страница {{page}}',
   'table.rowsPerPage': 'Строк на странице',
+  'table.sort.start.desc': 'Сначала новые',
+  'table.sort.start.asc': 'Сначала старые',
+  'table.sort.duration.desc': 'Сначала самые долгие; идущие приложения в конце',
+  'table.sort.duration.asc':
+    'Сначала самые короткие; идущие приложения в конце',
+  'table.sort.cost.desc': 'Сначала самые дорогие; приложения без цены в конце',
+  'table.sort.cost.asc': 'Сначала самые дешёвые; приложения без цены в конце',
   'states.loading': 'Загрузка…',
   'states.errorTitle': 'Не удалось загрузить данные Spark',
   'states.errorRetry': 'Повторить',

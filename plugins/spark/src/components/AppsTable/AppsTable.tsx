@@ -21,8 +21,10 @@ import ChevronLeftIcon from '@material-ui/icons/ChevronLeft';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
 import {
   SPARK_APP_STATES,
+  type SparkAppSortKey,
   type SparkAppState,
   type SparkAppSummary,
+  type SparkSortOrder,
 } from '@spark-k8s/plugin-spark-common';
 import { useMemo, useState, type ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -43,6 +45,12 @@ import { SparkNotice } from '../SparkNotice';
 const SINCE = { any: 0, '24h': 1, '7d': 7, '30d': 30 } as const;
 type Since = keyof typeof SINCE;
 const PAGE_SIZES = [10, 25, 50];
+/** The columns the server sorts by, by their field. */
+const SORT_KEYS: Record<string, SparkAppSortKey> = {
+  startTime: 'start',
+  durationMs: 'duration',
+  'cost.amount': 'cost',
+};
 
 const useStyles = makeStyles(theme => ({
   filters: {
@@ -79,8 +87,8 @@ export interface AppsTableProps {
 }
 
 /**
- * A page of Spark apps from the backend: filters and page size go to the server, which pages
- * with cursors, so the browser only ever holds the rows it shows.
+ * A page of Spark apps from the backend: filters, sort and page size go to the server, which
+ * pages with cursors, so the browser only ever holds the rows it shows.
  */
 export function AppsTable(props: AppsTableProps) {
   const classes = useStyles();
@@ -91,6 +99,10 @@ export function AppsTable(props: AppsTableProps) {
   const [states, setStates] = useState<SparkAppState[]>([]);
   const [since, setSince] = useState<Since>('any');
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const [{ sort, order }, setSorting] = useState<{
+    sort: SparkAppSortKey;
+    order: SparkSortOrder;
+  }>({ sort: 'start', order: 'desc' });
   // Cursors of the pages seen so far: [undefined, cursor of page 2, …].
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const page = cursors.length - 1;
@@ -111,19 +123,53 @@ export function AppsTable(props: AppsTableProps) {
         teamRef,
         state: states.length > 0 ? states : undefined,
         from,
+        sort,
+        order,
         limit: pageSize,
         cursor: cursors[page],
       }),
-    [sparkApi, entityRef, teamRef, states, from, pageSize, cursors, page],
+    [
+      sparkApi,
+      entityRef,
+      teamRef,
+      states,
+      from,
+      sort,
+      order,
+      pageSize,
+      cursors,
+      page,
+    ],
   );
 
   const resetPages = () => setCursors([undefined]);
+
+  // The server sorts the whole list: the table keeps the rows in the order they came and
+  // only shows the arrow on the column the server sorted by.
+  const sortedBy = (
+    key: SparkAppSortKey,
+  ): Partial<TableColumn<SparkAppSummary>> => ({
+    customSort: () => 0,
+    defaultSort: sort === key ? order : undefined,
+  });
+  const onOrderChange = (columnIndex: number) => {
+    const key = SORT_KEYS[String(columns[columnIndex]?.field)];
+    if (!key) return;
+    // A new column starts with the newest, longest or dearest first; the same one flips.
+    setSorting(current =>
+      current.sort === key
+        ? { sort: key, order: current.order === 'desc' ? 'asc' : 'desc' }
+        : { sort: key, order: 'desc' },
+    );
+    resetPages();
+  };
 
   const columns: TableColumn<SparkAppSummary>[] = [
     {
       title: t('table.name'),
       field: 'name',
       highlight: true,
+      sorting: false,
       cellStyle: { whiteSpace: 'nowrap' },
       render: app => (
         <Link to={appLink({ appId: app.id })}>
@@ -137,11 +183,13 @@ export function AppsTable(props: AppsTableProps) {
     {
       title: t('table.state'),
       field: 'state',
+      sorting: false,
       render: app => <AppStateChip state={displayStateOf(app)} />,
     },
     {
       title: t('table.start'),
       field: 'startTime',
+      ...sortedBy('start'),
       cellStyle: { whiteSpace: 'nowrap' },
       render: app => formatDateTime(app.startTime, locale),
     },
@@ -149,12 +197,14 @@ export function AppsTable(props: AppsTableProps) {
       title: t('table.duration'),
       field: 'durationMs',
       type: 'numeric',
+      ...sortedBy('duration'),
       render: app => formatDuration(app.durationMs, locale),
     },
     {
       title: t('table.cost'),
       field: 'cost.amount',
       type: 'numeric',
+      ...sortedBy('cost'),
       render: app =>
         app.cost
           ? formatMoney(app.cost.amount, app.cost.currency, locale)
@@ -163,6 +213,7 @@ export function AppsTable(props: AppsTableProps) {
     {
       title: t('table.slo'),
       field: 'slo.state',
+      sorting: false,
       render: app =>
         app.slo ? t(`slo.${app.slo.state}`) : t('table.notAvailable'),
     },
@@ -171,6 +222,7 @@ export function AppsTable(props: AppsTableProps) {
           {
             title: t('table.team'),
             field: 'attribution.teamRef',
+            sorting: false,
             render: (app: SparkAppSummary) =>
               app.attribution.teamRef ? (
                 <EntityRefLink
@@ -187,11 +239,13 @@ export function AppsTable(props: AppsTableProps) {
     {
       title: t('table.cluster'),
       field: 'cluster',
+      sorting: false,
       render: app => app.cluster ?? t('table.notAvailable'),
     },
     {
       title: t('table.sparkVersion'),
       field: 'sparkVersion',
+      sorting: false,
       render: app => app.sparkVersion ?? t('table.notAvailable'),
     },
   ];
@@ -279,11 +333,21 @@ export function AppsTable(props: AppsTableProps) {
     <>
       {filters}
       <Table<SparkAppSummary>
+        // Mounted afresh per sort, so the header arrow follows the sort the server applied.
+        key={`${sort}-${order}`}
         title={props.title}
+        subtitle={t(`table.sort.${sort}.${order}`)}
         columns={columns}
         data={items}
         isLoading={loading}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        onOrderChange={onOrderChange}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          thirdSortClick: false,
+          draggable: false,
+        }}
         emptyContent={
           <Box p={2}>
             <SparkNotice
