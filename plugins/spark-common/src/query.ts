@@ -32,14 +32,18 @@ const appState: z.ZodType<SparkAppState> = z.enum(SPARK_APP_STATES);
  *
  * @public
  */
-export const SPARK_APP_SORT_KEYS = ['start', 'duration', 'cost'] as const;
+export const SPARK_APP_SORT_KEYS: readonly SparkAppSortKey[] = [
+  'start',
+  'duration',
+  'cost',
+];
 
 /**
  * A column `GET /apps` sorts by.
  *
  * @public
  */
-export type SparkAppSortKey = (typeof SPARK_APP_SORT_KEYS)[number];
+export type SparkAppSortKey = 'start' | 'duration' | 'cost';
 
 /**
  * The direction of a sort.
@@ -49,7 +53,11 @@ export type SparkAppSortKey = (typeof SPARK_APP_SORT_KEYS)[number];
 export type SparkSortOrder = 'asc' | 'desc';
 
 // Typed by their aliases, so the API report names them instead of listing the values.
-const appSortKey: z.ZodType<SparkAppSortKey> = z.enum(SPARK_APP_SORT_KEYS);
+const appSortKey: z.ZodType<SparkAppSortKey> = z.enum([
+  'start',
+  'duration',
+  'cost',
+]);
 const sortOrder: z.ZodType<SparkSortOrder> = z.enum(['asc', 'desc']);
 
 /**
