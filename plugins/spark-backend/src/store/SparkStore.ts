@@ -67,11 +67,14 @@ interface AppCursor {
   appId: string;
 }
 
-/** The column each sort reads; cost comes from the pricer's table, joined. */
-const SORT_COLUMNS: Record<SparkAppSortKey, string> = {
-  start: 'spark_apps.sort_time',
-  duration: 'spark_apps.duration_ms',
-  cost: 'spark_app_costs.cost',
+/**
+ * The column each sort reads, and the app id beside it in its index; cost comes from the
+ * pricer's table, joined.
+ */
+const SORT_COLUMNS: Record<SparkAppSortKey, { column: string; id: string }> = {
+  start: { column: 'spark_apps.sort_time', id: 'spark_apps.app_id' },
+  duration: { column: 'spark_apps.duration_ms', id: 'spark_apps.app_id' },
+  cost: { column: 'spark_app_costs.cost', id: 'spark_app_costs.app_id' },
 };
 
 // A cursor is base64url JSON: [sort, order, key, appId]. The first cursors were
@@ -483,7 +486,7 @@ export class SparkStore implements SparkIngestStore {
     if (after && (after.sort !== sort || after.order !== order)) {
       throw new InputError('cursor: not a cursor for this sort');
     }
-    const column = SORT_COLUMNS[sort];
+    const { column, id } = SORT_COLUMNS[sort];
     const op = order === 'desc' ? '<' : '>';
     const wanted = query.limit + 1;
 
@@ -492,11 +495,10 @@ export class SparkStore implements SparkIngestStore {
     const rows: Array<{ summary: string; app_id: string; sort_key: unknown }> =
       [];
     if (!after || after.key !== null) {
-      const withValue = this.appRows(query, filter, column)
-        .whereNotNull(column)
+      const withValue = this.appRows(query, filter, column, 'with')
         .orderBy([
           { column, order },
-          { column: 'spark_apps.app_id', order },
+          { column: id, order },
         ])
         .limit(wanted);
       if (after) {
@@ -505,9 +507,7 @@ export class SparkStore implements SparkIngestStore {
           inner
             .where(column, op, key)
             .orWhere(same =>
-              same
-                .where(column, '=', key)
-                .andWhere('spark_apps.app_id', op, after.appId),
+              same.where(column, '=', key).andWhere(id, op, after.appId),
             ),
         );
       }
@@ -515,8 +515,7 @@ export class SparkStore implements SparkIngestStore {
     }
     // The start time is never missing (the update time stands in for it).
     if (rows.length < wanted && sort !== 'start') {
-      const withoutValue = this.appRows(query, filter, column)
-        .whereNull(column)
+      const withoutValue = this.appRows(query, filter, column, 'without')
         .orderBy('spark_apps.app_id', order)
         .limit(wanted - rows.length);
       if (after?.key === null) {
@@ -547,6 +546,7 @@ export class SparkStore implements SparkIngestStore {
     query: AppListQuery,
     filter: SparkAppFilter | undefined,
     column: string,
+    value: 'with' | 'without',
   ): Knex.QueryBuilder {
     const builder = this.db('spark_apps').select(
       'spark_apps.summary',
@@ -554,12 +554,22 @@ export class SparkStore implements SparkIngestStore {
       `${column} as sort_key`,
     );
     if (column.startsWith('spark_app_costs.')) {
-      builder.leftJoin(
-        'spark_app_costs',
-        'spark_app_costs.app_id',
-        'spark_apps.app_id',
-      );
+      // Priced apps are the cost index joined to their apps; unpriced ones have no cost row.
+      if (value === 'with') {
+        builder.join(
+          'spark_app_costs',
+          'spark_app_costs.app_id',
+          'spark_apps.app_id',
+        );
+      } else {
+        builder.leftJoin(
+          'spark_app_costs',
+          'spark_app_costs.app_id',
+          'spark_apps.app_id',
+        );
+      }
     }
+    builder[value === 'with' ? 'whereNotNull' : 'whereNull'](column);
     if (filter) this.applyFilter(builder, filter);
     if (query.entityRef)
       builder.where('spark_apps.entity_ref', query.entityRef.toLowerCase());

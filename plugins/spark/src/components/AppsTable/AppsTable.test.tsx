@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { SparkAppSummary } from '@spark-k8s/plugin-spark-common';
 import { http, HttpResponse } from 'msw';
 import { appSummary } from '../../__testUtils__/fixtures';
 import {
@@ -27,6 +28,11 @@ const apps = {
   }),
 };
 
+const ORDERS: Record<string, SparkAppSummary[]> = {
+  'duration-desc': [apps.long, apps.short, apps.running],
+  'duration-asc': [apps.short, apps.long, apps.running],
+};
+
 describe('AppsTable', () => {
   const server = setupSparkServer();
 
@@ -37,12 +43,11 @@ describe('AppsTable', () => {
       http.get(`${sparkUrl}/apps`, ({ request }) => {
         const query = Object.fromEntries(new URL(request.url).searchParams);
         queries.push(query);
-        const items =
-          query.sort === 'duration'
-            ? query.order === 'desc'
-              ? [apps.long, apps.short, apps.running]
-              : [apps.short, apps.long, apps.running]
-            : [apps.running, apps.short, apps.long];
+        const items = ORDERS[`${query.sort}-${query.order}`] ?? [
+          apps.running,
+          apps.short,
+          apps.long,
+        ];
         // Two pages of the start sort, so paging can be checked.
         return HttpResponse.json({
           items,

@@ -152,18 +152,6 @@ export function AppsTable(props: AppsTableProps) {
     customSort: () => 0,
     defaultSort: sort === key ? order : undefined,
   });
-  const onOrderChange = (columnIndex: number) => {
-    const key = SORT_KEYS[String(columns[columnIndex]?.field)];
-    if (!key) return;
-    // A new column starts with the newest, longest or dearest first; the same one flips.
-    setSorting(current =>
-      current.sort === key
-        ? { sort: key, order: current.order === 'desc' ? 'asc' : 'desc' }
-        : { sort: key, order: 'desc' },
-    );
-    resetPages();
-  };
-
   const columns: TableColumn<SparkAppSummary>[] = [
     {
       title: t('table.name'),
@@ -249,6 +237,18 @@ export function AppsTable(props: AppsTableProps) {
       render: app => app.sparkVersion ?? t('table.notAvailable'),
     },
   ];
+
+  const onOrderChange = (columnIndex: number) => {
+    const key = SORT_KEYS[String(columns[columnIndex]?.field)];
+    if (!key) return;
+    // A new column starts with the newest, longest or dearest first; the same one flips.
+    setSorting(current =>
+      current.sort === key
+        ? { sort: key, order: current.order === 'desc' ? 'asc' : 'desc' }
+        : { sort: key, order: 'desc' },
+    );
+    resetPages();
+  };
 
   const filters = (
     <Box className={classes.filters}>
