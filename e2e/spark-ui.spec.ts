@@ -95,6 +95,8 @@ for (const language of ['en', 'ru'] as const) {
           sloNotConfigured: 'SLOs are not configured',
           failingNow: 'Failing now',
           allApps: 'All Spark apps',
+          duration: 'Duration',
+          longestFirst: 'Longest first; running apps last',
         }
       : {
           appsTitle: 'Spark-приложения',
@@ -111,6 +113,8 @@ for (const language of ['en', 'ru'] as const) {
           sloNotConfigured: 'SLO не настроены',
           failingNow: 'Падают сейчас',
           allApps: 'Все Spark-приложения',
+          duration: 'Длительность',
+          longestFirst: 'Сначала самые долгие; идущие приложения в конце',
         };
 
   test.describe(`Spark UI (${language})`, () => {
@@ -136,6 +140,26 @@ for (const language of ['en', 'ru'] as const) {
       }
       await expect(page.getByText(text.succeeded).first()).toBeVisible();
       await screenshot(page, `spark-ui-component-tab-${language}`);
+
+      // The Duration header asks the backend for its sort: the longest run of all comes first.
+      const longest = [...runs].sort(
+        (a, b) =>
+          (b.durationMs ?? -1) - (a.durationMs ?? -1) || (a.id < b.id ? 1 : -1),
+      )[0];
+      const sorted = page.waitForResponse(response => {
+        const url = new URL(response.url());
+        return (
+          url.pathname === '/api/spark/apps' &&
+          url.searchParams.get('sort') === 'duration' &&
+          url.searchParams.get('order') === 'desc'
+        );
+      });
+      await page
+        .getByRole('button', { name: text.duration, exact: true })
+        .click();
+      expect((await sorted).ok()).toBe(true);
+      await expect(page.getByText(text.longestFirst)).toBeVisible();
+      await expect(page.getByRole('row').nth(1)).toContainText(longest.id);
     });
 
     test('an app page shows its stages, failures and the diagnoses section', async ({
