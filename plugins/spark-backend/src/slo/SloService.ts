@@ -83,16 +83,16 @@ export class SloService {
           s => parseSloDuration(s.spec.timeWindow[0].duration)!,
         ),
       );
-      const runs = await this.options.runs.runsOf(
-        component.entityRef,
-        now - longest,
-        now + 1,
-      );
+      const [runs, since] = await Promise.all([
+        this.options.runs.runsOf(component.entityRef, now - longest, now + 1),
+        this.options.runs.firstRunAt(component.entityRef),
+      ]);
       for (const spec of component.specs) {
         items.push(
           evaluateSlo(spec, runs, now, {
             entityRef: component.entityRef,
             teamRef: component.teamRef,
+            since,
           }),
         );
       }

@@ -84,15 +84,27 @@ function localDate(instant: number, timeZone: string) {
 const finished = (run: SloRun) =>
   run.state === 'SUCCEEDED' || run.state === 'FAILED';
 
+/** When a Component's history starts: its first observed run, or undefined without runs. */
+export function firstRunOf(runs: SloRun[]): number | undefined {
+  return runs.reduce<number | undefined>(
+    (min, run) =>
+      min === undefined || run.startTime < min ? run.startTime : min,
+    undefined,
+  );
+}
+
 /**
  * The occurrences an SLO judges over `[from, to)`: runs for ratio SLIs, days for deadlines,
  * 5-minute slices for freshness. `runs` may start before `from` (freshness looks back).
+ * `since` is when the history starts (the first observed run, or the SLO's creation): no day
+ * before it can miss a deadline. It defaults to the first of `runs`.
  */
 export function sloEvents(
   indicator: SparkSloSpec['spec']['indicator']['spec']['sparkRuns'],
   runs: SloRun[],
   from: number,
   to: number,
+  since: number | undefined = firstRunOf(runs),
 ): SloEvent[] {
   const inRange = (t: number) => t >= from && t < to;
   switch (indicator.type) {
@@ -124,7 +136,9 @@ export function sloEvents(
         .filter(run => run.state === 'SUCCEEDED' && run.endTime !== undefined)
         .map(run => run.endTime!);
       const events: SloEvent[] = [];
-      // Each local day whose deadline fell in the range is one occurrence.
+      // Without any run there is no job yet, so no day to judge.
+      if (since === undefined) return events;
+      // Each local day whose deadline fell in the range, and not before the history, is one.
       let date = localDate(from - DAY, indicator.timeZone);
       for (let i = 0; i < 800; i++) {
         const dayStart = zonedInstant(date, 0, indicator.timeZone);
@@ -134,7 +148,7 @@ export function sloEvents(
           indicator.timeZone,
         );
         if (deadline >= to) break;
-        if (inRange(deadline)) {
+        if (inRange(deadline) && deadline >= since) {
           events.push({
             time: deadline,
             good: successes.some(end => end >= dayStart && end <= deadline),
@@ -196,24 +210,42 @@ export function evaluateSlo(
   spec: SparkSloSpec,
   runs: SloRun[],
   now: number,
-  context: { entityRef: string; teamRef?: string; runbookId?: string },
+  context: {
+    entityRef: string;
+    teamRef?: string;
+    runbookId?: string;
+    /** When the Component's history starts; the first of `runs` by default. */
+    since?: number;
+  },
 ): SparkSloStatus {
   const window = spec.spec.timeWindow[0].duration;
   const windowMs = parseSloDuration(window)!;
   const objective = spec.spec.objectives[0].target;
   const indicator = spec.spec.indicator.spec.sparkRuns;
   const from = now - windowMs;
-  const events = sloEvents(indicator, runs, from, now + 1);
+  const events = sloEvents(
+    indicator,
+    runs,
+    from,
+    now + 1,
+    context.since ?? firstRunOf(runs),
+  );
   const { total, good } = count(events, from, now + 1);
+  // A deadline is judged once a day: a window shorter than a day reaches back a day, to the
+  // latest deadline, or a missed deadline would never burn (and never page).
+  const reach = (ms: number) =>
+    indicator.type === 'deadline' ? Math.max(ms, DAY) : ms;
   const windows = burnRateWindows(windowMs).map(w => {
-    const long = count(events, now + 1 - w.longMs, now + 1);
-    const short = count(events, now + 1 - w.shortMs, now + 1);
+    const longMs = reach(w.longMs);
+    const shortMs = reach(w.shortMs);
+    const long = count(events, now + 1 - longMs, now + 1);
+    const short = count(events, now + 1 - shortMs, now + 1);
     const longRate = burnRate(long.good, long.total, objective);
     const shortRate = burnRate(short.good, short.total, objective);
     return {
       severity: w.severity,
-      long: windowName(w.longMs),
-      short: windowName(w.shortMs),
+      long: windowName(longMs),
+      short: windowName(shortMs),
       threshold: w.threshold,
       longRate,
       shortRate,

@@ -43,7 +43,7 @@ function runsOf(example: any): SloRun[] {
 
 describe('the worked examples of docs/cost-and-slo.md', () => {
   it('are there', () => {
-    expect(examples.map(e => e.kind)).toEqual(['budget', 'slo', 'slo']);
+    expect(examples.map(e => e.kind)).toEqual(['budget', 'slo', 'slo', 'slo']);
   });
 
   const of = (kind: string) =>

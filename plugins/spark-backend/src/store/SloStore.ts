@@ -43,4 +43,15 @@ export class SloStore {
         row.state === 'FAILED' && String(row.app_id).startsWith('k8s:'),
     }));
   }
+
+  /** When the first run of a Component that the store knows of started (its history's start). */
+  async firstRunAt(entityRef: string): Promise<number | undefined> {
+    // The (entity_ref, sort_time) index yields the first row at once.
+    const [row] = await this.db('spark_apps')
+      .where('entity_ref', entityRef.toLowerCase())
+      .orderBy('sort_time', 'asc')
+      .limit(1)
+      .select(['start_time', 'sort_time']);
+    return row ? num(row.start_time) ?? Number(row.sort_time) : undefined;
+  }
 }
