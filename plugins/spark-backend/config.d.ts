@@ -168,6 +168,11 @@ export interface Config {
          * `backstage_io_kubernetes_id`.
          */
         entityLabel?: string;
+        /**
+         * How often Prometheus scrapes the operator (or a divisor of it), e.g. `15s`: the
+         * duration-p95 rule reads each run's duration at this step; default `30s`.
+         */
+        scrapeInterval?: string;
       };
     };
     /**

@@ -7,7 +7,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { sparkPermissions } from '@spark-k8s/plugin-spark-common';
+import {
+  parseSloDuration,
+  sparkPermissions,
+} from '@spark-k8s/plugin-spark-common';
 import {
   type SparkAppSource,
   type SparkCostModel,
@@ -54,6 +57,18 @@ function scheduleFrom(
   return schedule
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
     : fallback;
+}
+
+/** `spark.slo.prometheus.scrapeInterval`, checked: the duration rules step by it. */
+function readScrapeInterval(config: Config): string | undefined {
+  const key = 'spark.slo.prometheus.scrapeInterval';
+  const value = config.getOptionalString(key);
+  if (value !== undefined && !(parseSloDuration(value) ?? 0)) {
+    throw new Error(
+      `${key}: "${value}" is not a duration such as 30s, 15s or 1m`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -371,6 +386,7 @@ export const sparkPlugin = createBackendPlugin({
               appBaseUrl:
                 config.getOptionalString('app.baseUrl') ??
                 'http://localhost:3000',
+              scrapeInterval: readScrapeInterval(config),
             }),
             diagnosis,
           }),

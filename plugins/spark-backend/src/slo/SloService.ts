@@ -36,6 +36,8 @@ export class SloService {
       /** A team and its parents, nearest first. */
       teamChain: (teamRef: string) => string[];
       appBaseUrl: string;
+      /** How often Prometheus scrapes the operator; the step of the duration rules. */
+      scrapeInterval?: string;
       now?: () => number;
     },
   ) {}
@@ -145,7 +147,10 @@ export class SloService {
           selector: component.selector,
         })),
       ),
-      { appBaseUrl: this.options.appBaseUrl },
+      {
+        appBaseUrl: this.options.appBaseUrl,
+        scrapeInterval: this.options.scrapeInterval,
+      },
     );
   }
 }

@@ -23,8 +23,8 @@ const PANELS: PanelQuery[] = [
     unit: 'percentunit',
   },
   {
-    title: 'Mean duration of successful runs, 1d',
-    expr: 'max by (slo) (spark_slo:success_duration_seconds:mean1d)',
+    title: 'p95 duration of successful runs, 1d',
+    expr: 'max by (slo) (spark_slo:success_duration_seconds:p95_1d)',
     legend: '{{slo}}',
     unit: 's',
   },

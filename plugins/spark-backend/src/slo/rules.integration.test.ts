@@ -65,7 +65,8 @@ const rules = prometheusRules(
       selector: id('feature-backfill', { namespace: 'ml' }),
     },
   ],
-  { appBaseUrl: 'https://portal.example.com' },
+  // The test series have one sample a minute.
+  { appBaseUrl: 'https://portal.example.com', scrapeInterval: '1m' },
 );
 
 const alerts = rules.groups.flatMap(g =>
@@ -73,6 +74,15 @@ const alerts = rules.groups.flatMap(g =>
     (r): r is Extract<PrometheusRule, { alert: string }> => 'alert' in r,
   ),
 );
+
+/** Explicit promtool values of a counter that grows by `step(minute)` each minute, from 0. */
+function cumulative(minutes: number, step: (minute: number) => number) {
+  const values = [0];
+  for (let minute = 1; minute <= minutes; minute++) {
+    values.push(values[minute - 1] + step(minute));
+  }
+  return values.join(' ');
+}
 
 /** Input series of one case: the metrics of a firing (or a quiet) world, one sample a minute for 2 h. */
 function series(firing: boolean) {
@@ -98,11 +108,15 @@ function series(firing: boolean) {
       id('clickstream-sessionizer'),
       firing ? '0+0x120' : '0+1x120',
     ),
-    // fraud: successful runs of 50 min (3000 s) vs 10 min against 45 min
+    // fraud: one successful run a minute against a p95 of 45 min. Most take 10 min (600 s); in
+    // the firing world every 10th takes 60 min: a p95 of 60 min, while the mean (15 min) is
+    // under target. In the quiet world one run of 120 takes 60 min: the p95 is 10 min.
     s(
       'spark_application_success_execution_time_seconds_sum',
       id('fraud-features'),
-      firing ? '0+3000x120' : '0+600x120',
+      cumulative(120, minute =>
+        (firing ? minute % 10 === 0 : minute === 60) ? 3600 : 600,
+      ),
     ),
     s(
       'spark_application_success_execution_time_seconds_count',
@@ -215,6 +229,19 @@ function alertTests(firing: boolean) {
   }));
 }
 
+/** The recorded p95 of the fraud job's runs: a quantile of per-run durations, not a mean. */
+const p95Test = (seconds: number) => ({
+  expr: 'spark_slo:success_duration_seconds:p95_1d',
+  eval_time: '120m',
+  exp_samples: [
+    {
+      labels:
+        'spark_slo:success_duration_seconds:p95_1d{entity_ref="component:default/fraud-features",slo="fraud-duration"}',
+      value: seconds,
+    },
+  ],
+});
+
 describe('generated Prometheus rules under promtool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spark-rules-'));
   const rulesFile = join(dir, 'spark.rules.yml');
@@ -251,11 +278,13 @@ describe('generated Prometheus rules under promtool', () => {
             interval: '1m',
             input_series: series(true),
             alert_rule_test: alertTests(true),
+            promql_expr_test: [p95Test(3600)],
           },
           {
             interval: '1m',
             input_series: series(false),
             alert_rule_test: alertTests(false),
+            promql_expr_test: [p95Test(600)],
           },
         ],
       }),

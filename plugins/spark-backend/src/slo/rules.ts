@@ -40,7 +40,15 @@ export interface SloRuleInput {
 export interface RuleOptions {
   /** The portal's `app.baseUrl`, for `runbook_url`. */
   appBaseUrl: string;
+  /**
+   * How often Prometheus scrapes the operator, e.g. `30s` (or a divisor of it): the step at
+   * which the duration rules read each run once. Default {@link DEFAULT_SCRAPE_INTERVAL}.
+   */
+  scrapeInterval?: string;
 }
+
+/** The scrape interval of a kube-prometheus ServiceMonitor unless it says otherwise. */
+export const DEFAULT_SCRAPE_INTERVAL = '30s';
 
 /** What the Spark metric rules and the dashboards read: metrics Spark and the operators really expose. */
 export const SPARK_METRICS = {
@@ -177,23 +185,31 @@ export function sloRuleGroup(
   }
 
   if (indicator.type === 'duration-p95') {
-    // The operator publishes a Summary without quantiles: the mean is what Prometheus can know.
+    // The operator observes each successful run into a Summary without quantiles (only _sum and
+    // _count). Between two scrapes in which _count grew, Δ_sum / Δ_count is the duration of the run
+    // that finished; a subquery stepping at the scrape interval sees each pair of scrapes once,
+    // and quantile_over_time takes the p95 of those per-run durations.
     const target = parseSloDuration(indicator.target)! / 1000;
     const window = windowName(burnRateWindows(sloWindow)[2].longMs);
+    const step = options.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
+    const m = SPARK_METRICS.operatorSuccessSeconds;
+    // idelta reads the last two samples; a range of a few scrapes always holds two.
+    const lookback = windowName(4 * parseSloDuration(step)!);
+    const perRun = `sum(idelta(${m}_sum${selector}[${lookback}])) / (sum(idelta(${m}_count${selector}[${lookback}])) > 0)`;
     rules.push({
-      record: `spark_slo:success_duration_seconds:mean${window}`,
-      expr: `sum(increase(${SPARK_METRICS.operatorSuccessSeconds}_sum${selector}[${window}])) / sum(increase(${SPARK_METRICS.operatorSuccessSeconds}_count${selector}[${window}]))`,
+      record: `spark_slo:success_duration_seconds:p95_${window}`,
+      expr: `quantile_over_time(0.95, (${perRun})[${window}:${step}])`,
       labels,
     });
     rules.push({
       alert: 'SparkSloDurationOverTarget',
-      expr: `spark_slo:success_duration_seconds:mean${window}{slo=${JSON.stringify(
+      expr: `spark_slo:success_duration_seconds:p95_${window}{slo=${JSON.stringify(
         id,
       )}} > ${num(target)}`,
       labels: { ...labels, severity: 'ticket' },
       annotations: {
-        summary: `${name}: successful runs take longer than ${indicator.target}`,
-        description: `Successful runs of ${entityRef} took longer than ${indicator.target} on average over ${window}.`,
+        summary: `${name}: the p95 of successful runs is over ${indicator.target}`,
+        description: `The 95th percentile of the duration of successful runs of ${entityRef} over ${window} is above ${indicator.target}.`,
         runbook_url: runbook(options, spec.spec.runbook, 'duration-regression'),
       },
     });
