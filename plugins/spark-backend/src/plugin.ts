@@ -37,13 +37,14 @@ import {
 import { HistoryServerSource } from './sources/history-server/HistoryServerSource';
 import { createKubernetesSources } from './sources/kubernetes/createKubernetesSources';
 import { KubernetesSnapshotSource } from './sources/kubernetes/KubernetesSnapshotSource';
+import { DEFAULT_NODE_LABEL_KEYS } from './sources/kubernetes/nodes';
 import { CostStore } from './store/CostStore';
 import { SparkStore } from './store/SparkStore';
 import { readBudgets } from './cost/budgets';
 import { CostPricer, priceModelCostModel } from './cost/CostPricer';
 import { CostService } from './cost/CostService';
 import { OpenCostModel } from './cost/OpenCostModel';
-import { readPriceModel } from './cost/priceModel';
+import { type PriceModel, readPriceModel } from './cost/priceModel';
 import { PrometheusUsage } from './cost/PrometheusUsage';
 import { SloCatalog } from './slo/SloCatalog';
 import { SloService } from './slo/SloService';
@@ -57,6 +58,17 @@ function scheduleFrom(
   return schedule
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
     : fallback;
+}
+
+/** The Node labels the price model reads, and the usual pool, capacity and place labels. */
+function nodeLabelKeysOf(model: PriceModel): string[] {
+  return [
+    ...new Set([
+      ...DEFAULT_NODE_LABEL_KEYS,
+      ...model.nodePoolLabels,
+      ...model.spotLabels.map(([key]) => key),
+    ]),
+  ];
 }
 
 /** `spark.slo.prometheus.scrapeInterval`, checked: the duration rules step by it. */
@@ -150,7 +162,13 @@ export function sourcesFromConfig(
       }),
     );
   }
-  sources.push(...createKubernetesSources(config, { logger }));
+  // Node labels keep what prices pods: the pool and capacity labels the price model reads.
+  sources.push(
+    ...createKubernetesSources(config, {
+      logger,
+      nodeLabelKeys: nodeLabelKeysOf(readPriceModel(config)),
+    }),
+  );
   return sources;
 }
 

@@ -43,7 +43,11 @@ export function costPodsOf(
       cluster: object.cluster,
       role: role === 'driver' || role === 'executor' ? role : 'other',
       nodeName: str(d.nodeName),
-      nodeLabels: { ...((d.nodeSelector ?? {}) as Record<string, string>) },
+      // The Node's own labels (read by the Kubernetes source) win over what the pod asked for.
+      nodeLabels: {
+        ...((d.nodeSelector ?? {}) as Record<string, string>),
+        ...((d.nodeLabels ?? {}) as Record<string, string>),
+      },
       startTime,
       endTime: Math.max(startTime, endTime),
       requests: {

@@ -19,6 +19,7 @@ import {
   toAppReport,
   toSparkKubernetesObject,
 } from './mapping';
+import { NodeLabelCache } from './nodes';
 import { SPARK_RESOURCES, type SparkResource } from './resources';
 
 /**
@@ -37,6 +38,12 @@ export interface KubernetesSourceOptions {
   requestTimeoutMs?: number;
   /** Resources to ingest; default all of {@link SPARK_RESOURCES}. */
   resources?: readonly SparkResource[];
+  /**
+   * Labels of a pod's Node kept with the pod (cost prices node pools and spot capacity by
+   * them); default the pool, capacity-type, instance-type and topology labels of Karpenter,
+   * GKE, EKS and AKS. An empty list reads no Nodes.
+   */
+  nodeLabelKeys?: readonly string[];
 }
 
 /**
@@ -299,6 +306,7 @@ export class KubernetesSource implements SparkAppSource {
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
   private readonly resources: readonly SparkResource[];
+  private readonly nodes?: NodeLabelCache;
 
   constructor(private readonly options: KubernetesSourceOptions) {
     this.id = `kubernetes:${options.cluster.name}`;
@@ -307,6 +315,9 @@ export class KubernetesSource implements SparkAppSource {
     this.pageSize = options.pageSize ?? 500;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.resources = options.resources ?? SPARK_RESOURCES;
+    if (options.nodeLabelKeys?.length !== 0) {
+      this.nodes = new NodeLabelCache(this.id, options.nodeLabelKeys);
+    }
   }
 
   get cluster(): KubernetesClusterDescriptor {
@@ -334,6 +345,7 @@ export class KubernetesSource implements SparkAppSource {
     }
 
     const ingest = new ClusterIngest(store, this.id, cluster.name);
+    await this.nodes?.begin(store);
     const deadline = Date.now() + this.watchMs;
     const resources: Record<string, KubernetesResourceRun> = {};
     const failures: Array<{ resource: string; verb: string; message: string }> =
@@ -382,6 +394,13 @@ export class KubernetesSource implements SparkAppSource {
       }),
     );
     await ingest.idle();
+    if (this.nodes) {
+      warnings.push(...this.nodes.warnings());
+      for (const w of this.nodes.warnings()) {
+        logger.warn(`${this.id}: ${w.item}: ${w.message}`);
+      }
+      await this.nodes.save(store);
+    }
 
     this.lastRun = {
       startedAt,
@@ -551,6 +570,7 @@ export class KubernetesSource implements SparkAppSource {
               ),
             )
             .filter((o): o is SparkKubernetesObject => o !== undefined);
+          await this.withNodeLabels(objects, client, signal);
           for (const object of objects)
             listed.add(`${object.namespace}/${object.name}`);
           stats.listed += objects.length;
@@ -614,6 +634,7 @@ export class KubernetesSource implements SparkAppSource {
         if (type === 'BOOKMARK') continue;
         const record = toSparkKubernetesObject(cluster, object, resource);
         if (!record) continue;
+        await this.withNodeLabels([record], client, signal);
         stats.events += 1;
         // Keep order between an object's upsert and its deletion.
         if (type === 'DELETED') {
@@ -686,6 +707,25 @@ export class KubernetesSource implements SparkAppSource {
     }
     await settle();
     return 'done';
+  }
+
+  /** Adds the kept labels of each pod's Node to its details (`nodeLabels`). */
+  private async withNodeLabels(
+    objects: SparkKubernetesObject[],
+    client: KubernetesClusterClient,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (!this.nodes) return;
+    for (const object of objects) {
+      const nodeName = object.details.nodeName;
+      if (object.kind !== 'Pod' || typeof nodeName !== 'string' || !nodeName) {
+        continue;
+      }
+      const labels = await this.nodes.labelsOf(nodeName, client, signal);
+      if (labels && Object.keys(labels).length) {
+        object.details = { ...object.details, nodeLabels: labels };
+      }
+    }
   }
 
   /** Why listing a resource answered 404: no such API group, another version, or no such CRD. */

@@ -247,6 +247,17 @@ export class KubernetesClusterClient {
     };
   }
 
+  /** The labels of one Node. */
+  async nodeLabels(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const node = await this.request(() =>
+      this.core.readNode({ name }, this.options(signal)),
+    );
+    return { ...(node.metadata?.labels ?? {}) };
+  }
+
   /** Versions the cluster serves of an API group; undefined when it serves none. */
   async servedVersions(
     group: string,

@@ -5,7 +5,11 @@ import type {
 import type { Config } from '@backstage/config';
 import type { SparkAppSource } from '@spark-k8s/plugin-spark-node';
 import { readKubernetesClusters } from './config';
-import { KubernetesSource, UnusableKubernetesSource } from './KubernetesSource';
+import {
+  KubernetesSource,
+  type KubernetesSourceOptions,
+  UnusableKubernetesSource,
+} from './KubernetesSource';
 
 /**
  * Options shared by the sources of all clusters.
@@ -18,6 +22,8 @@ export interface KubernetesSourcesOptions {
   watchMs?: number;
   pageSize?: number;
   requestTimeoutMs?: number;
+  /** Labels of a pod's Node to keep with it; see {@link KubernetesSourceOptions}. */
+  nodeLabelKeys?: readonly string[];
 }
 
 /**
@@ -40,6 +46,7 @@ export function createKubernetesSources(
         watchMs: options.watchMs,
         pageSize: options.pageSize,
         requestTimeoutMs: options.requestTimeoutMs,
+        nodeLabelKeys: options.nodeLabelKeys,
       }),
   );
   const names = new Set(clusters.map(c => c.name));
