@@ -317,6 +317,25 @@ export const en = {
     topApps: 'Top apps by cost',
     topTeams: 'Top teams by cost',
     noRuns: 'No priced run in this period.',
+    wasted: 'Idle executors',
+    wastedHint:
+      '{{share}} of the executor time was allocated but ran no task: {{cost}} of this period.',
+    basisRequests:
+      'Basis: requests, what Kubernetes reserved (runs: {{request}}); Prometheus gave no usage.',
+    basisMixed:
+      'Basis: max(request, usage). Runs priced from measured usage: {{usage}}, from requests: {{request}}.',
+    budgetTitle: 'Budget for {{month}}',
+    budgetSpent: '{{spent}} of {{budget}} spent ({{share}})',
+    budgetForecast: 'Forecast for the month: {{forecast}}',
+    budgetFromConfig: 'budget set in the portal config',
+    budgetFromAnnotation: 'budget from the Group annotation',
+    alert: {
+      'over-budget': 'Over budget: {{spent}} spent of {{budget}} in {{month}}.',
+      'budget-forecast':
+        'On track to exceed the budget: {{forecast}} forecast against {{budget}} in {{month}}.',
+      'fast-growth':
+        'Cost is growing fast: the last 7 days cost {{growth}} more than the 7 before (alert above {{threshold}}).',
+    },
     notAvailableTitle: 'Cost is not available yet',
     notAvailableHint:
       'This portal prices no Spark runs yet. Once the platform team sets prices per vCPU-hour and GiB-hour, the team cost and its trend appear here.',

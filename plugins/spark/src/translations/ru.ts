@@ -287,6 +287,24 @@ const ru = {
   'cost.topApps': 'Самые дорогие приложения',
   'cost.topTeams': 'Самые затратные команды',
   'cost.noRuns': 'В этом периоде нет оценённых запусков.',
+  'cost.wasted': 'Простой исполнителей',
+  'cost.wastedHint':
+    '{{share}} времени исполнителей было выделено, но не выполняло задач: {{cost}} за этот период.',
+  'cost.basisRequests':
+    'Основа: запросы ресурсов, то есть резерв Kubernetes (запусков: {{request}}); данных о потреблении из Prometheus нет.',
+  'cost.basisMixed':
+    'Основа: max(запрос, потребление). Запусков по измеренному потреблению: {{usage}}, по запросам: {{request}}.',
+  'cost.budgetTitle': 'Бюджет на {{month}}',
+  'cost.budgetSpent': 'Потрачено {{spent}} из {{budget}} ({{share}})',
+  'cost.budgetForecast': 'Прогноз на месяц: {{forecast}}',
+  'cost.budgetFromConfig': 'бюджет задан в конфигурации портала',
+  'cost.budgetFromAnnotation': 'бюджет из аннотации группы',
+  'cost.alert.over-budget':
+    'Бюджет превышен: потрачено {{spent}} из {{budget}} за {{month}}.',
+  'cost.alert.budget-forecast':
+    'Бюджет, по прогнозу, будет превышен: {{forecast}} при бюджете {{budget}} за {{month}}.',
+  'cost.alert.fast-growth':
+    'Затраты быстро растут: последние 7 дней обошлись на {{growth}} дороже предыдущих 7 (порог {{threshold}}).',
   'cost.notAvailableTitle': 'Затраты пока недоступны',
   'cost.notAvailableHint':
     'Этот портал пока не оценивает стоимость запусков Spark. Когда команда платформы задаст цены за vCPU-час и ГиБ-час, здесь появятся затраты команды и их динамика.',
