@@ -1,0 +1,4 @@
+export {
+  costInsightsApiRef,
+  appModuleSparkCostInsights,
+} from './costInsightsModule';
