@@ -3,6 +3,7 @@ import type {
   SparkAppDetails,
   SparkAppListQuery,
   SparkAppSummary,
+  SparkAppCost,
   SparkCostQuery,
   SparkCostSummary,
   SparkDiagnosis,
@@ -38,6 +39,8 @@ export interface SparkApi {
   listSources(): Promise<SparkSourceStatus[]>;
   /** Cost of a team (or the fleet) this period and the one before; undefined: no cost engine. */
   getCostSummary(query: SparkCostQuery): Promise<SparkCostSummary | undefined>;
+  /** How one app was priced, pod by pod; undefined: no cost engine, or not priced yet. */
+  getAppCost(appId: string): Promise<SparkAppCost | undefined>;
   /** SLOs of a Component or a team; undefined: no SLO engine. */
   getSloStatus(query: SparkSloQuery): Promise<SparkSloStatus[] | undefined>;
   /** Diagnoses of one app; undefined: no diagnosis engine. */

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   SparkAppDetails,
   SparkAppSummary,
+  SparkAppCost,
   SparkCostQuery,
   SparkCostSummary,
   SparkDiagnosis,
@@ -52,6 +53,11 @@ export class SparkClient implements SparkApi {
   /** {@inheritDoc SparkApi.getCostSummary} */
   getCostSummary(query: SparkCostQuery): Promise<SparkCostSummary | undefined> {
     return this.getIfAvailable('/cost/summary', { ...query });
+  }
+
+  /** {@inheritDoc SparkApi.getAppCost} */
+  getAppCost(appId: string): Promise<SparkAppCost | undefined> {
+    return this.getIfAvailable(`/cost/apps/${encodeURIComponent(appId)}`);
   }
 
   /** {@inheritDoc SparkApi.getSloStatus} */

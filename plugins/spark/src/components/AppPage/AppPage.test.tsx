@@ -13,8 +13,19 @@ import { AppPage } from './AppPage';
 describe('AppPage', () => {
   const server = setupSparkServer();
   // usePermission caches decisions per app id across renders, so each test has its own app.
-  const withApp = (diagnoses: 'missing' | 'found', appId = 'spark-0001') =>
+  const withApp = (
+    diagnoses: 'missing' | 'found',
+    appId = 'spark-0001',
+    cost: unknown = undefined,
+  ) =>
     server.use(
+      http.get(`${sparkUrl}/cost/apps/${appId}`, () =>
+        typeof cost === 'number'
+          ? HttpResponse.json({}, { status: cost })
+          : cost
+          ? HttpResponse.json(cost)
+          : HttpResponse.json({}, { status: 404 }),
+      ),
       http.get(`${sparkUrl}/apps/${appId}`, () =>
         HttpResponse.json(appDetails(appId)),
       ),
@@ -82,6 +93,63 @@ describe('AppPage', () => {
     ).toBeInTheDocument();
     // Cost is not priced: a dash.
     expect(screen.getByText('Cost').nextSibling).toHaveTextContent('—');
+  });
+
+  it('shows how the run was priced: basis, idle share, and each pod’s node pool and spot discount', async () => {
+    withApp('missing', 'spark-0101', {
+      appId: 'spark-0101',
+      currency: 'USD',
+      total: 0.40784,
+      from: 'pods',
+      model: 'price-model',
+      basis: 'request',
+      usageKnown: false,
+      wasted: {
+        share: 0.25,
+        cost: 0.05,
+        executorCoreHours: 4,
+        taskCoreHours: 3,
+      },
+      pods: [
+        {
+          name: 'settlement-exec-3',
+          role: 'executor',
+          node: 'ip-10-0-3-7.eu-west-1.compute.internal',
+          nodePool: 'highmem',
+          spot: true,
+          hours: 1,
+          cpu: 2,
+          memoryGiB: 4,
+          gpu: 0,
+          basis: 'request',
+          usageKnown: false,
+          prices: { vcpuHour: 0.0252, gibHour: 0.02, gpuHour: 0.95 },
+          discount: 0.7,
+          cost: 0.03912,
+        },
+      ],
+    });
+    renderSpark(<AppPage appId="spark-0101" />);
+    expect(await screen.findByTestId('app-cost-basis')).toHaveTextContent(
+      'requests · no usage from Prometheus',
+    );
+    expect(screen.getByText('25% of executor time, $0.05')).toBeInTheDocument();
+    expect(
+      screen.getByText('Kubernetes pods (price-model)'),
+    ).toBeInTheDocument();
+    const pod = screen.getByText('settlement-exec-3').closest('tr')!;
+    expect(within(pod).getByText('highmem')).toBeInTheDocument();
+    expect(within(pod).getByText('yes (−70%)')).toBeInTheDocument();
+    expect(within(pod).getByText('2 vCPU · 4 GiB')).toBeInTheDocument();
+    expect(within(pod).getByText('$0.04')).toBeInTheDocument();
+  });
+
+  it('names the cost permission when the run’s cost may not be seen (403)', async () => {
+    withApp('missing', 'spark-0102', 403);
+    renderSpark(<AppPage appId="spark-0102" />);
+    expect(await screen.findByTestId('spark-notice-denied')).toHaveTextContent(
+      'spark.cost.read',
+    );
   });
 
   it('shows diagnoses with evidence and a runbook link', async () => {

@@ -24,7 +24,9 @@ import {
 } from '@material-ui/core';
 import {
   sparkAppSensitiveReadPermission,
+  sparkCostReadPermission,
   type SparkAppDetails,
+  type SparkPodCost,
   type SparkDiagnosis,
   type SparkExecutorSummary,
   type SparkFailure,
@@ -278,6 +280,9 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
+        <CostCard appId={app.id} t={t} locale={locale} />
+      </Grid>
+      <Grid item xs={12}>
         <FailuresCard failures={failures} t={t} />
       </Grid>
       <Grid item xs={12}>
@@ -321,6 +326,123 @@ function AppDetailsView(props: { details: SparkAppDetails }) {
         <LogsCard appId={app.id} t={t} />
       </Grid>
     </Grid>
+  );
+}
+
+/** How the run was priced: the basis, the idle share, and each pod's node pool, spot and cost. */
+function CostCard(props: { appId: string; t: T; locale: string }) {
+  const { t, locale } = props;
+  const sparkApi = useApi(sparkApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => sparkApi.getAppCost(props.appId),
+    [sparkApi, props.appId],
+  );
+  const title = t('appCost.title');
+  if (loading) {
+    return (
+      <InfoCard title={title}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error) {
+    return (
+      <InfoCard title={title}>
+        <SparkErrorNotice
+          error={error}
+          retry={retry}
+          permission={sparkCostReadPermission.name}
+        />
+      </InfoCard>
+    );
+  }
+  if (!value) {
+    return (
+      <InfoCard title={title}>
+        <Typography variant="body2">{t('appCost.notPriced')}</Typography>
+      </InfoCard>
+    );
+  }
+  const money = (amount: number) => formatMoney(amount, value.currency, locale);
+  const yes = t('appCost.yes');
+  const no = t('appCost.no');
+  const columns: TableColumn<SparkPodCost>[] = [
+    { title: t('appCost.pod'), field: 'name' },
+    { title: t('appCost.role'), field: 'role' },
+    { title: t('appCost.node'), render: p => p.node ?? '—' },
+    { title: t('appCost.nodePool'), render: p => p.nodePool ?? '—' },
+    {
+      title: t('appCost.spot'),
+      render: p =>
+        p.spot ? `${yes} (−${formatPercent(p.discount, locale, 0)})` : no,
+    },
+    {
+      title: t('appCost.hours'),
+      type: 'numeric',
+      render: p => formatNumber(p.hours, locale, 2),
+    },
+    {
+      title: t('appCost.resources'),
+      render: p =>
+        `${formatNumber(p.cpu, locale, 2)} vCPU · ${formatNumber(
+          p.memoryGiB,
+          locale,
+          2,
+        )} GiB${p.gpu ? ` · ${formatNumber(p.gpu, locale)} GPU` : ''}`,
+    },
+    {
+      title: t('appCost.basis'),
+      render: p => t(`appCost.basisOf.${p.basis}`),
+    },
+    {
+      title: t('appCost.cost'),
+      type: 'numeric',
+      render: p => money(p.cost),
+    },
+  ];
+  return (
+    <InfoCard title={title}>
+      <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+        <Facts
+          rows={[
+            [t('appCost.total'), money(value.total)],
+            [
+              t('appCost.basis'),
+              <span data-testid="app-cost-basis">
+                {t(`appCost.basisOf.${value.basis}`)}
+                {value.usageKnown ? '' : ` · ${t('appCost.noUsage')}`}
+              </span>,
+            ],
+            [
+              t('appCost.from'),
+              `${t(`appCost.fromOf.${value.from}`)} (${value.model})`,
+            ],
+            [
+              t('appCost.wasted'),
+              value.wasted
+                ? t('appCost.wastedValue', {
+                    share: formatPercent(value.wasted.share, locale, 0),
+                    cost: money(value.wasted.cost),
+                  })
+                : t('table.notAvailable'),
+            ],
+          ]}
+        />
+        {value.pods.length > 0 && (
+          <Table<SparkPodCost>
+            columns={columns}
+            data={value.pods}
+            options={{
+              paging: value.pods.length > 20,
+              pageSize: 20,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+          />
+        )}
+      </Box>
+    </InfoCard>
   );
 }
 

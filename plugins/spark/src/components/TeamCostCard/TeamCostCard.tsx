@@ -224,6 +224,11 @@ function CostSummary(props: { summary: SparkCostSummary; topApps: number }) {
       >
         {figure(t('cost.thisPeriod'), money(summary.total))}
         {figure(t('cost.lastPeriod'), money(summary.previousTotal))}
+        <Typography variant="body2" color="textSecondary">
+          {t('cost.change', {
+            change: formatChange(summary.total, summary.previousTotal, locale),
+          })}
+        </Typography>
         {wasted &&
           figure(
             t('cost.wasted'),
@@ -231,11 +236,6 @@ function CostSummary(props: { summary: SparkCostSummary; topApps: number }) {
               {formatPercent(wasted.share, locale, 0)}
             </span>,
           )}
-        <Typography variant="body2" color="textSecondary">
-          {t('cost.change', {
-            change: formatChange(summary.total, summary.previousTotal, locale),
-          })}
-        </Typography>
       </Box>
       {wasted && (
         <Typography variant="body2" color="textSecondary">
