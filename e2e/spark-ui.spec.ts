@@ -88,6 +88,11 @@ for (const language of ['en', 'ru'] as const) {
           costTitle: 'Spark cost',
           costNotAvailable: 'Cost is not available yet',
           costThisPeriod: 'This period',
+          budgetFor: 'Budget for',
+          basis: 'Basis:',
+          idle: 'Idle executors',
+          runCost: 'Cost of this run',
+          runNotPriced: 'This run is not priced yet.',
           diagnosesNotAvailable: 'Diagnoses are not available yet',
           noDiagnoses: 'No diagnosis rule found a problem',
           noSlos: 'No SLO is defined',
@@ -106,6 +111,11 @@ for (const language of ['en', 'ru'] as const) {
           costTitle: 'Затраты на Spark',
           costNotAvailable: 'Затраты пока недоступны',
           costThisPeriod: 'Этот период',
+          budgetFor: 'Бюджет на',
+          basis: 'Основа:',
+          idle: 'Простой исполнителей',
+          runCost: 'Стоимость этого запуска',
+          runNotPriced: 'Этот запуск ещё не оценён.',
           diagnosesNotAvailable: 'Диагнозы пока недоступны',
           noDiagnoses: 'Правила диагностики не нашли проблем',
           noSlos: 'не задано ни одного SLO',
@@ -196,6 +206,14 @@ for (const language of ['en', 'ru'] as const) {
           diagnoses.body.items[0].title,
         );
       }
+      // How the run was priced, or that it is not priced yet.
+      await expect(page.getByText(text.runCost)).toBeVisible();
+      const runCost = await api(request, `/api/spark/cost/apps/${failed.id}`);
+      if (runCost.status === 200) {
+        await expect(page.getByTestId('app-cost-basis')).toBeVisible();
+      } else {
+        await expect(page.getByText(text.runNotPriced)).toBeVisible();
+      }
       // A failed run shows why it failed, not a stack of the portal.
       await expect(
         page.getByText(failed.failureReason.slice(0, 40)).first(),
@@ -207,21 +225,49 @@ for (const language of ['en', 'ru'] as const) {
       page,
       request,
     }) => {
+      test.setTimeout(180_000);
+      const team = encodeURIComponent('group:default/payments-data');
+      // The demo runs are priced a little after start; the card shows what the summary holds.
+      let cost = await api(request, `/api/spark/cost/summary?teamRef=${team}`);
+      await expect
+        .poll(
+          async () => {
+            cost = await api(
+              request,
+              `/api/spark/cost/summary?teamRef=${team}`,
+            );
+            return cost.status === 404 || (cost.body?.runs ?? 0) > 0;
+          },
+          { timeout: 120_000, intervals: [2000] },
+        )
+        .toBe(true);
       await signIn(page, language);
       await page.goto('/catalog/default/group/payments-data');
       await expect(page.getByText(text.costTitle)).toBeVisible();
       await expect(page.getByText(text.sloTitle)).toBeVisible();
       // What the cards show follows the backend: its numbers, or why there are none.
-      const team = encodeURIComponent('group:default/payments-data');
-      const cost = await api(
-        request,
-        `/api/spark/cost/summary?teamRef=${team}`,
-      );
       await expect(
         page.getByText(
           cost.status === 404 ? text.costNotAvailable : text.costThisPeriod,
         ),
       ).toBeVisible();
+      if (cost.status === 200) {
+        // The demo config gives payments-data a budget; its runs have pods and event logs.
+        expect(cost.body.budget).toBeTruthy();
+        await expect(page.getByTestId('cost-budget')).toContainText(
+          text.budgetFor,
+        );
+        await expect(page.getByTestId('cost-basis')).toContainText(text.basis);
+        if (cost.body.wasted) {
+          await expect(page.getByText(text.idle)).toBeVisible();
+          await expect(page.getByTestId('cost-wasted')).toBeVisible();
+        }
+        for (const alert of cost.body.alerts ?? []) {
+          await expect(
+            page.getByTestId(`cost-alert-${alert.kind}`),
+          ).toBeVisible();
+        }
+      }
       const slo = await api(request, `/api/spark/slo/status?teamRef=${team}`);
       if (slo.status === 404) {
         await expect(page.getByText(text.sloNotConfigured)).toBeVisible();

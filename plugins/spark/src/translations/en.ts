@@ -360,6 +360,7 @@ export const en = {
     wastedValue: '{{share}} of executor time, {{cost}}',
     pod: 'Pod',
     role: 'Role',
+    roles: { driver: 'driver', executor: 'executor', other: 'other' },
     node: 'Node',
     nodePool: 'Node pool',
     spot: 'Spot',

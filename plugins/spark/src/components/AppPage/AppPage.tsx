@@ -367,8 +367,12 @@ function CostCard(props: { appId: string; t: T; locale: string }) {
   const yes = t('appCost.yes');
   const no = t('appCost.no');
   const columns: TableColumn<SparkPodCost>[] = [
-    { title: t('appCost.pod'), field: 'name' },
-    { title: t('appCost.role'), field: 'role' },
+    {
+      title: t('appCost.pod'),
+      field: 'name',
+      render: p => <span style={{ whiteSpace: 'nowrap' }}>{p.name}</span>,
+    },
+    { title: t('appCost.role'), render: p => t(`appCost.roles.${p.role}`) },
     { title: t('appCost.node'), render: p => p.node ?? '—' },
     { title: t('appCost.nodePool'), render: p => p.nodePool ?? '—' },
     {
