@@ -249,6 +249,7 @@ for (const language of ['en', 'ru'] as const) {
       await expect(
         page.getByText(
           cost.status === 404 ? text.costNotAvailable : text.costThisPeriod,
+          { exact: true },
         ),
       ).toBeVisible();
       if (cost.status === 200) {

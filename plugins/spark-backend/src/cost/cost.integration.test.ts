@@ -177,6 +177,8 @@ const PODS = [
   ),
 ];
 
+const signal = () => new AbortController().signal;
+
 const prices = (extra: Record<string, unknown> = {}) =>
   readPriceModel(
     new ConfigReader({
@@ -415,5 +417,3 @@ describe('cost of pods recorded by a real kube-apiserver', () => {
     ).toEqual({ 'karpenter.sh/nodepool': 'highmem' });
   });
 });
-
-const signal = () => new AbortController().signal;

@@ -19,13 +19,13 @@ describe('AppPage', () => {
     cost: unknown = undefined,
   ) =>
     server.use(
-      http.get(`${sparkUrl}/cost/apps/${appId}`, () =>
-        typeof cost === 'number'
-          ? HttpResponse.json({}, { status: cost })
-          : cost
-          ? HttpResponse.json(cost)
-          : HttpResponse.json({}, { status: 404 }),
-      ),
+      http.get(`${sparkUrl}/cost/apps/${appId}`, () => {
+        if (cost === undefined) return HttpResponse.json({}, { status: 404 });
+        if (typeof cost === 'number') {
+          return HttpResponse.json({}, { status: cost });
+        }
+        return HttpResponse.json(cost);
+      }),
       http.get(`${sparkUrl}/apps/${appId}`, () =>
         HttpResponse.json(appDetails(appId)),
       ),
