@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { prometheusRules, type PrometheusRule } from './rules';
 
+// promtool evaluates the p95 subquery (a day at one step a minute) at every minute of the two
+// hours: seconds alone, much longer on a loaded machine.
+jest.setTimeout(300_000);
+
 const slo = (
   name: string,
   target: number,
