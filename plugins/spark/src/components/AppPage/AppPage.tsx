@@ -373,8 +373,17 @@ function CostCard(props: { appId: string; t: T; locale: string }) {
       render: p => <span style={{ whiteSpace: 'nowrap' }}>{p.name}</span>,
     },
     { title: t('appCost.role'), render: p => t(`appCost.roles.${p.role}`) },
-    { title: t('appCost.node'), render: p => p.node ?? '—' },
-    { title: t('appCost.nodePool'), render: p => p.nodePool ?? '—' },
+    {
+      title: t('appCost.nodeAndPool'),
+      render: p => (
+        <>
+          <Typography variant="body2">{p.node ?? '—'}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            {p.nodePool ?? t('appCost.noPool')}
+          </Typography>
+        </>
+      ),
+    },
     {
       title: t('appCost.spot'),
       render: p =>
@@ -387,16 +396,20 @@ function CostCard(props: { appId: string; t: T; locale: string }) {
     },
     {
       title: t('appCost.resources'),
-      render: p =>
-        `${formatNumber(p.cpu, locale, 2)} vCPU · ${formatNumber(
-          p.memoryGiB,
-          locale,
-          2,
-        )} GiB${p.gpu ? ` · ${formatNumber(p.gpu, locale)} GPU` : ''}`,
-    },
-    {
-      title: t('appCost.basis'),
-      render: p => t(`appCost.basisOf.${p.basis}`),
+      render: p => (
+        <>
+          <Typography variant="body2">
+            {`${formatNumber(p.cpu, locale, 2)} vCPU · ${formatNumber(
+              p.memoryGiB,
+              locale,
+              2,
+            )} GiB${p.gpu ? ` · ${formatNumber(p.gpu, locale)} GPU` : ''}`}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {t(`appCost.basisOf.${p.basis}`)}
+          </Typography>
+        </>
+      ),
     },
     {
       title: t('appCost.cost'),
