@@ -359,8 +359,6 @@ export const en = {
     wasted: 'Idle executors',
     wastedValue: '{{share}} of executor time, {{cost}}',
     pod: 'Pod',
-    role: 'Role',
-    roles: { driver: 'driver', executor: 'executor', other: 'other' },
     nodeAndPool: 'Node and pool',
     noPool: 'no pool label',
     spot: 'Spot',

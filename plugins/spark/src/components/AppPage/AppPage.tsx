@@ -372,7 +372,6 @@ function CostCard(props: { appId: string; t: T; locale: string }) {
       field: 'name',
       render: p => <span style={{ whiteSpace: 'nowrap' }}>{p.name}</span>,
     },
-    { title: t('appCost.role'), render: p => t(`appCost.roles.${p.role}`) },
     {
       title: t('appCost.nodeAndPool'),
       render: p => (
