@@ -15,6 +15,7 @@ import {
 import { installOperatorCrds } from '../plugins/scaffolder-backend-module-spark/src/__testUtils__/kube';
 import {
   guestToken,
+  harnessClusterEnv,
   screenshot,
   signInAsGuest,
   startPortal,
@@ -146,21 +147,7 @@ test.describe('Create: Spark golden paths', () => {
     portal = await startPortal({
       name: 'create',
       env: {
-        // The harness's cluster, as the kubernetes config of a real deployment names it.
-        APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'harness',
-                url: kube.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: kube.adminToken,
-                caData: Buffer.from(kube.caPem).toString('base64'),
-              },
-            ],
-          },
-        ]),
+        ...harnessClusterEnv(kube),
         // Guest is in data-platform; its members may provision (spark.preset.provision).
         APP_CONFIG_spark_permissions_adminGroups: JSON.stringify([
           'group:default/spark-sre',

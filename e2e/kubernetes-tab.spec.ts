@@ -9,6 +9,7 @@ import {
 } from '../packages/harness/src/kube';
 import {
   guestToken,
+  harnessClusterEnv,
   screenshot,
   signInAsGuest,
   startPortal,
@@ -94,20 +95,9 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     await client.create(sparkApplication);
     await client.create(driverPod);
 
-    const cluster = {
-      name: 'harness',
-      url: kube.url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: kube.adminToken,
-      caData: Buffer.from(kube.caPem).toString('base64'),
-    };
     portal = await startPortal({
       name: 'kubernetes',
-      env: {
-        APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
-          { type: 'config', clusters: [cluster] },
-        ]),
-      },
+      env: harnessClusterEnv(kube),
     });
   });
 

@@ -124,3 +124,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     fullPage: true,
   });
 }
+
+/**
+ * The app-config override that makes a portal's `kubernetes:` block name the harness's
+ * kube-apiserver as the cluster `harness`, as a real deployment's config would.
+ */
+export function harnessClusterEnv(kube: {
+  url: string;
+  adminToken: string;
+  caPem: string;
+}): Record<string, string> {
+  return {
+    APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'harness',
+            url: kube.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: kube.adminToken,
+            caData: Buffer.from(kube.caPem).toString('base64'),
+          },
+        ],
+      },
+    ]),
+  };
+}
