@@ -32,6 +32,13 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Save a checkpoint after this many MiB of one log; default 64. */
       checkpointMiB?: number;
+      /**
+       * Worker threads that scan the task events of logs of 4 MiB or more beside the
+       * aggregator; 0 reads them on the backend's main thread. Default: none below four
+       * cores (where a scan thread only competes with reading and decompression), else the
+       * cores less two, at most 3.
+       */
+      scanThreads?: number;
     }>;
     /** Existing Spark History Servers to poll (`/api/v1`). */
     historyServers?: Array<{

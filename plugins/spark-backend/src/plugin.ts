@@ -83,6 +83,20 @@ function readScrapeInterval(config: Config): string | undefined {
   return value;
 }
 
+/** `scanThreads` of an event-log location: a whole number from 0 to 16, when set. */
+function scanThreadsOf(log: Config, name: string): number | undefined {
+  const threads = log.getOptionalNumber('scanThreads');
+  if (
+    threads !== undefined &&
+    !(Number.isInteger(threads) && threads >= 0 && threads <= 16)
+  ) {
+    throw new Error(
+      `spark.eventLogs[${name}].scanThreads: a whole number from 0 to 16, not ${threads}`,
+    );
+  }
+  return threads;
+}
+
 /**
  * Sources declared in `spark.eventLogs`, `spark.historyServers` and
  * `spark.kubernetesSnapshots`, and one per cluster of the `kubernetes:` block the Kubernetes
@@ -124,6 +138,7 @@ export function sourcesFromConfig(
         }),
         checkpointBytes:
           (log.getOptionalNumber('checkpointMiB') ?? 64) * 1024 * 1024,
+        scanThreads: scanThreadsOf(log, name),
         redactionRegex,
       }),
     );

@@ -31,6 +31,20 @@ describe('sourcesFromConfig', () => {
     ]);
   });
 
+  it('takes the scan threads of an event-log location, and refuses a count that is not one', () => {
+    const eventLogs = (scanThreads: unknown) =>
+      new ConfigReader({
+        spark: { eventLogs: [{ name: 'big', dir: '/tmp', scanThreads }] },
+      });
+    expect(sourcesFromConfig(eventLogs(2)).map(source => source.id)).toEqual([
+      'eventlog:big',
+    ]);
+    expect(() => sourcesFromConfig(eventLogs(1.5))).toThrow(
+      'spark.eventLogs[big].scanThreads: a whole number from 0 to 16, not 1.5',
+    );
+    expect(() => sourcesFromConfig(eventLogs(-1))).toThrow(/not -1/);
+  });
+
   it('has no Kubernetes source without clusters', () => {
     expect(sourcesFromConfig(new ConfigReader({}))).toEqual([]);
   });

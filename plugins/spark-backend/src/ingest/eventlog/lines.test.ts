@@ -10,6 +10,7 @@ import {
   snappyJavaStream,
   zstdFrames,
 } from './codecs/__testUtils__/encoders';
+import { FileChunks } from './fileChunks';
 import {
   EventLogFormatError,
   type EventLogLine,
@@ -121,6 +122,23 @@ describe('readEventLogLines', () => {
       expectedLines(TEXTS),
     );
   });
+
+  it.each([7, 100, 4096])(
+    'reads a file through buffers used in turn, %d bytes each, lines spanning many of them',
+    async size => {
+      const file = writeFile(LOG);
+      expect(
+        await collect({ open: start => new FileChunks(file, start, size) }),
+      ).toEqual(expectedLines(TEXTS));
+      const fromOffset = expectedLines(TEXTS)[40].end;
+      expect(
+        await collect({
+          open: start => new FileChunks(file, start, size),
+          fromOffset,
+        }),
+      ).toEqual(expectedLines(TEXTS.slice(41), fromOffset));
+    },
+  );
 
   it('gives the same lines in batches', async () => {
     const lines: EventLogLine[] = [];

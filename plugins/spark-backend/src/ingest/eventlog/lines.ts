@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { EventLogCodec } from '@spark-k8s/plugin-spark-common';
 import { CodecError, decodeEventLog } from './codecs';
 import { describe } from './codecs/framing';
+import { FILE_CHUNK_BYTES } from './fileChunks';
 
 /** One line of an event log and where it ends in the decompressed stream. */
 export interface EventLogLine {
@@ -12,7 +13,9 @@ export interface EventLogLine {
 
 /**
  * The lines one decompressed chunk ends, as byte ranges of `bytes`: neither copied nor decoded.
- * Line `i` is `bytes[starts[i], ends[i])`, without its newline.
+ * Line `i` is `bytes[starts[i], ends[i])`, without its newline. `bytes` may be a buffer the
+ * reader uses again: it is valid until the next batch after this one has been asked for, so
+ * whoever needs the bytes longer copies them.
  */
 export interface EventLogLineSpans {
   bytes: Buffer;
@@ -23,8 +26,16 @@ export interface EventLogLineSpans {
 }
 
 export interface ReadEventLogOptions {
-  /** Opens the raw file bytes from byte `start` (non-zero only for uncompressed logs). */
-  open(start: number): NodeJS.ReadableStream | Promise<NodeJS.ReadableStream>;
+  /**
+   * Opens the raw file bytes from byte `start` (non-zero only for uncompressed logs). Chunks
+   * may be buffers used again once two more chunks have been asked for (`FileChunks`).
+   */
+  open(
+    start: number,
+  ):
+    | NodeJS.ReadableStream
+    | AsyncIterable<Buffer>
+    | Promise<NodeJS.ReadableStream | AsyncIterable<Buffer>>;
   codec?: EventLogCodec;
   /** Decompressed offset to resume from (an earlier `end`); lines before it are skipped. */
   fromOffset?: number;
@@ -65,8 +76,6 @@ export class EventLogFormatError extends Error {
 }
 
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-/** Reads of 1 MiB: fewer, larger chunks are what makes plain logs fast. */
-const READ_CHUNK = 1024 * 1024;
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -74,7 +83,7 @@ const CLOSE_BRACE = 0x7d;
 /** `open` for a local file: `readEventLogLines({ open: openFile(path), ... })`. */
 export function openFile(path: string): (start: number) => fs.ReadStream {
   return start =>
-    fs.createReadStream(path, { start, highWaterMark: READ_CHUNK });
+    fs.createReadStream(path, { start, highWaterMark: FILE_CHUNK_BYTES });
 }
 
 /**
@@ -154,7 +163,8 @@ class LineSplitter {
       // Checked before buffering, so a binary file fails at once instead of after maxLine bytes.
       this.expectJson(piece, 0, piece.length);
     }
-    this.parts.push(piece);
+    // A copy: the chunk's buffer may be read into again before the line ends.
+    this.parts.push(Buffer.from(piece));
     this.partLength += piece.length;
     if (this.partLength > this.maxLine) this.tooLong();
   }
@@ -199,7 +209,10 @@ function spansOf(bytes: Buffer): EventLogLineSpans {
   return { bytes, starts: [], ends: [], offsets: [] };
 }
 
-function destroy(stream: NodeJS.ReadableStream, error?: unknown): void {
+function destroy(
+  stream: NodeJS.ReadableStream | AsyncIterable<Buffer>,
+  error?: unknown,
+): void {
   const destroyable = stream as { destroy?: (error?: Error) => void };
   destroyable.destroy?.(error instanceof Error ? error : undefined);
 }

@@ -36,6 +36,8 @@ const MAX_FAST_DIGITS = 15;
 /** A key of an object the scanner reads: its bytes and what its value is. */
 interface KeySpec {
   bytes: Uint8Array;
+  /** The key's bytes with the closing quote and the colon: what follows its opening quote. */
+  quoted: Literal;
   /** Where the key stands among its object's keys (Spark writes them in this order). */
   index: number;
   /** Bit of the key in its object's seen-mask: a repeated key is not our shape. */
@@ -47,10 +49,13 @@ interface KeySpec {
 }
 
 function keys(
-  names: Array<[string, Partial<Omit<KeySpec, 'bytes' | 'bit' | 'index'>>]>,
+  names: Array<
+    [string, Partial<Omit<KeySpec, 'bytes' | 'quoted' | 'bit' | 'index'>>]
+  >,
 ): KeySpec[] {
   return names.map(([name, spec], index) => ({
     bytes: Buffer.from(name, 'latin1'),
+    quoted: literalOf(Buffer.from(`${name}":`, 'latin1')),
     index,
     bit: 2 ** index,
     ...spec,
@@ -132,14 +137,16 @@ const TASK_START_KEYS = keys([
   ['Task Info', { field: 'info' }],
 ]);
 
-const EVENT_PREFIX = Buffer.from('{"Event":"SparkListenerTask', 'latin1');
-const TASK_END_REST = Buffer.from('End",', 'latin1');
-const TASK_START_REST = Buffer.from('Start",', 'latin1');
+const EVENT_PREFIX = literalOf(
+  Buffer.from('{"Event":"SparkListenerTask', 'latin1'),
+);
+const TASK_END_REST = literalOf(Buffer.from('End",', 'latin1'));
+const TASK_START_REST = literalOf(Buffer.from('Start",', 'latin1'));
 /** The only task-end reason read here; any other goes through JSON.parse. */
-const SUCCESS_REASON = Buffer.from('{"Reason":"Success"}', 'latin1');
-const TRUE = Buffer.from('true', 'latin1');
-const FALSE = Buffer.from('false', 'latin1');
-const NULL = Buffer.from('null', 'latin1');
+const SUCCESS_REASON = literalOf(Buffer.from('{"Reason":"Success"}', 'latin1'));
+const TRUE = literalOf(Buffer.from('true', 'latin1'));
+const FALSE = literalOf(Buffer.from('false', 'latin1'));
+const NULL = literalOf(Buffer.from('null', 'latin1'));
 
 /**
  * An object as Spark wrote it on an earlier line, cut around its numbers: a line whose object
@@ -148,7 +155,7 @@ const NULL = Buffer.from('null', 'latin1');
  */
 interface NumberLayout {
   /** The bytes before each number, and after the last one. */
-  literals: Uint8Array[];
+  literals: Literal[];
   /** Where each number goes. */
   slots: number[];
   /** For executor metrics: the keys, and the array the numbers go to. */
@@ -179,6 +186,8 @@ export class TaskEventScanner {
   readonly taskEnd: TaskEndRecord;
 
   private b: Buffer = Buffer.alloc(0);
+  /** The same bytes as `b`, read four at a time by `literal`. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private p = 0;
   private e = 0;
   private readonly metrics = new Float64Array(TASK_METRIC_COUNT);
@@ -219,7 +228,14 @@ export class TaskEventScanner {
     start: number,
     end: number,
   ): ScannedTaskEvent | undefined {
-    this.b = bytes;
+    if (bytes !== this.b) {
+      this.b = bytes;
+      this.view = new DataView(
+        bytes.buffer,
+        bytes.byteOffset,
+        bytes.byteLength,
+      );
+    }
     this.e = end;
     this.p = start;
     if (!this.literal(EVENT_PREFIX)) return undefined;
@@ -566,13 +582,13 @@ export class TaskEventScanner {
     cuts: number[],
     slots: number[],
   ): NumberLayout {
-    const literals: Uint8Array[] = [];
+    const literals: Literal[] = [];
     let from = start;
     for (let k = 0; k < cuts.length; k += 2) {
-      literals.push(copyOf(this.b, from, cuts[k]));
+      literals.push(literalOf(copyOf(this.b, from, cuts[k])));
       from = cuts[k + 1];
     }
-    literals.push(copyOf(this.b, from, this.p));
+    literals.push(literalOf(copyOf(this.b, from, this.p)));
     return { literals, slots, keys: [], values: [] };
   }
 
@@ -654,20 +670,8 @@ export class TaskEventScanner {
     if (b[this.p] !== QUOTE) return undefined;
     const start = this.p + 1;
     if (hint < specs.length) {
-      const bytes = specs[hint].bytes;
-      const length = bytes.length;
-      if (
-        start + length + 1 < this.e &&
-        b[start + length] === QUOTE &&
-        b[start + length + 1] === COLON
-      ) {
-        let k = 0;
-        while (k < length && b[start + k] === bytes[k]) k++;
-        if (k === length) {
-          this.p = start + length + 2;
-          return specs[hint];
-        }
-      }
+      this.p = start;
+      if (this.literal(specs[hint].quoted)) return specs[hint];
     }
     const end = this.keyEnd(start);
     if (end < 0 || b[end + 1] !== COLON) return undefined;
@@ -707,14 +711,24 @@ export class TaskEventScanner {
     return this.b[this.p] === CLOSE_BRACE && this.p + 1 === this.e;
   }
 
-  private literal(bytes: Uint8Array): boolean {
-    const b = this.b;
+  /** Steps over `literal` when the bytes here are exactly its bytes. */
+  private literal(literal: Literal): boolean {
     const p = this.p;
-    if (p + bytes.length > this.e) return false;
-    for (let i = 0; i < bytes.length; i++) {
+    const { bytes, words } = literal;
+    const length = bytes.length;
+    if (p + length > this.e) return false;
+    // Four bytes at a time: the literals between the numbers of a metric object are most
+    // of what a task-end line is compared against.
+    const view = this.view;
+    let i = 0;
+    for (let w = 0; w < words.length; w++, i += 4) {
+      if (view.getInt32(p + i, true) !== words[w]) return false;
+    }
+    const b = this.b;
+    for (; i < length; i++) {
       if (b[p + i] !== bytes[i]) return false;
     }
-    this.p = p + bytes.length;
+    this.p = p + length;
     return true;
   }
 
@@ -864,6 +878,19 @@ export class TaskEventScanner {
       i++;
     }
   }
+}
+
+/** Bytes to match exactly, with their whole 32-bit words (little-endian) beside them. */
+interface Literal {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+function literalOf(bytes: Uint8Array): Literal {
+  const words = new Int32Array(bytes.length >> 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let w = 0; w < words.length; w++) words[w] = view.getInt32(4 * w, true);
+  return { bytes, words };
 }
 
 function sameBytes(

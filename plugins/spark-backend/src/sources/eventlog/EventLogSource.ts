@@ -6,7 +6,6 @@ import type {
   SparkSourceProblem,
   SparkSourceRunContext,
 } from '@spark-k8s/plugin-spark-node';
-import os from 'node:os';
 import {
   type AggregatorState,
   EventLogAggregator,
@@ -48,7 +47,7 @@ export interface EventLogSourceOptions {
   maxLineBytes?: number;
   /**
    * Worker threads that scan the task events of large logs beside the aggregator; 0 scans on
-   * the calling thread. Default: one less than the cores, at most 3 (0 on one core).
+   * the calling thread. Default: none below four cores, else the cores less two, at most 3.
    */
   scanThreads?: number;
   /** Logs whose files hold at least this many bytes are scanned in threads; default 4 MiB. */
@@ -95,9 +94,7 @@ export class EventLogSource implements SparkAppSource {
 
   /** The scan threads for a log this large, or none (small logs are scanned right here). */
   private scanPoolFor(entry: EventLogEntry): ScanWorkerPool | undefined {
-    const threads =
-      this.options.scanThreads ??
-      (os.availableParallelism() > 1 ? defaultScanThreads() : 0);
+    const threads = this.options.scanThreads ?? defaultScanThreads();
     const bytes = entry.files.reduce((sum, file) => sum + file.size, 0);
     const from =
       this.options.scanInThreadsFromBytes ?? DEFAULT_SCAN_IN_THREADS_FROM_BYTES;
@@ -210,7 +207,12 @@ export class EventLogSource implements SparkAppSource {
         const isLast = index === entry.files.length - 1;
         const label = `${this.options.storage.label}/${file.name}`;
         const lines = readEventLogLineSpans({
-          open: start => this.options.storage.open(file.name, start),
+          open: start => {
+            const { storage } = this.options;
+            return !file.codec && storage.openUncompressed
+              ? storage.openUncompressed(file.name, start)
+              : storage.open(file.name, start);
+          },
           codec: file.codec,
           fromOffset: index === position.file ? position.offset : 0,
           inProgress: entry.inProgress && isLast,

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { FILE_CHUNK_BYTES, FileChunks } from '../../ingest/eventlog/fileChunks';
 
 /** One file of an event log, in the order Spark wrote them. */
 export interface EventLogFile {
@@ -68,6 +69,12 @@ export interface EventLogStorage {
   listLogs(): Promise<EventLogEntry[]>;
   /** The raw bytes of one file from a byte offset. */
   open(name: string, start: number): Promise<NodeJS.ReadableStream>;
+  /**
+   * The bytes of an uncompressed file from a byte offset, read into a few buffers used in
+   * turn: each chunk is valid only until two more have been asked for (see `FileChunks`).
+   * Offered by storages that read faster that way; the reader copies what it keeps.
+   */
+  openUncompressed?(name: string, start: number): AsyncIterable<Buffer>;
 }
 
 interface ListedName {
@@ -164,8 +171,12 @@ export class DirectoryEventLogStorage implements EventLogStorage {
   async open(name: string, start: number): Promise<NodeJS.ReadableStream> {
     return createReadStream(join(this.dir, name), {
       start,
-      highWaterMark: 1 << 20,
+      highWaterMark: FILE_CHUNK_BYTES,
     });
+  }
+
+  openUncompressed(name: string, start: number): FileChunks {
+    return new FileChunks(join(this.dir, name), start);
   }
 }
 

@@ -766,7 +766,7 @@ export class EventLogAggregator {
   }
 
   private jobsOf(stage: StageState): JobState[] {
-    return stage.jobIds.map(id => this.s.jobs[String(id)]).filter(Boolean);
+    return stage.jobIds.map(id => this.s.jobs[id]).filter(Boolean);
   }
 
   private onStageSubmitted(event: Json): void {
@@ -829,8 +829,25 @@ export class EventLogAggregator {
     }
   }
 
+  /**
+   * The key of a task's stage. Tasks come stage by stage, so the last key is kept rather than
+   * built again for each of them.
+   */
+  private taskStageKey(stageId: number, attemptId: number): string {
+    const last = this.lastTaskStage;
+    if (last.stageId !== stageId || last.attemptId !== attemptId) {
+      last.stageId = stageId;
+      last.attemptId = attemptId;
+      last.key = stageKey(stageId, attemptId);
+    }
+    return last.key;
+  }
+
+  private readonly lastTaskStage = { stageId: NaN, attemptId: NaN, key: '' };
+
   private onTaskStart(task: TaskStartRecord): void {
-    const stage = this.s.stages[stageKey(task.stageId, task.stageAttemptId)];
+    const stage =
+      this.s.stages[this.taskStageKey(task.stageId, task.stageAttemptId)];
     if (stage) {
       stage.active += 1;
       const launch = task.launchTime;
@@ -840,13 +857,18 @@ export class EventLogAggregator {
       ) {
         stage.firstTaskLaunchedTime = launch;
       }
-      for (const job of this.jobsOf(stage)) job.active += 1;
+      const jobs = this.s.jobs;
+      for (const id of stage.jobIds) {
+        const job = jobs[id];
+        if (job) job.active += 1;
+      }
     }
     this.executor(task.executorId).active += 1;
   }
 
   private onTaskEnd(task: TaskEndRecord): void {
-    const stage = this.s.stages[stageKey(task.stageId, task.stageAttemptId)];
+    const key = this.taskStageKey(task.stageId, task.stageAttemptId);
+    const stage = this.s.stages[key];
     const metrics = task.metrics;
     const reason = task.reason;
     const success = reason.Reason === 'Success';
@@ -864,15 +886,11 @@ export class EventLogAggregator {
     if (!success) this.onTaskFailure(task);
     if (!stage) return;
     stage.active = Math.max(0, stage.active - 1);
-    const jobs = this.jobsOf(stage);
+    const jobs = this.s.jobs;
     let newIndex = false;
     if (success) {
       stage.complete += 1;
-      newIndex = setBit(
-        this.bitmaps,
-        stageKey(stage.stageId, stage.attemptId),
-        task.index,
-      );
+      newIndex = setBit(this.bitmaps, key, task.index);
       if (newIndex) stage.completedIndices += 1;
     } else if (killed) {
       stage.killed += 1;
@@ -881,7 +899,9 @@ export class EventLogAggregator {
     } else {
       stage.failed += 1;
     }
-    for (const job of jobs) {
+    for (const id of stage.jobIds) {
+      const job = jobs[id];
+      if (!job) continue;
       job.active = Math.max(0, job.active - 1);
       if (success) {
         job.completed += 1;
@@ -898,8 +918,10 @@ export class EventLogAggregator {
       stage.active === 0 &&
       (stage.status === 'COMPLETE' || stage.status === 'FAILED')
     ) {
-      for (const job of jobs)
-        if (job.published) job.published = taskCounts(job);
+      for (const id of stage.jobIds) {
+        const job = jobs[id];
+        if (job?.published) job.published = taskCounts(job);
+      }
     }
     if (peaks) {
       stage.peakExecutorMetrics = foldPeaks(stage.peakExecutorMetrics, peaks);

@@ -33,7 +33,8 @@ export function addToSketch(sketch: QuantileSketch, value: number): void {
     sketch.zeros += 1;
     return;
   }
-  const key = String(Math.ceil(Math.log(value) / LOG_GAMMA));
+  // A number key is the same property as its string (an index), without building the string.
+  const key = Math.ceil(Math.log(value) / LOG_GAMMA);
   sketch.buckets[key] = (sketch.buckets[key] ?? 0) + 1;
 }
 

@@ -4,8 +4,9 @@ import { zstdCompressSync } from 'node:zlib';
 import { DirectoryEventLogStorage } from '../../../sources/eventlog/storage';
 import { EventLogAggregator } from '../aggregator';
 import { type EventLogLineSpans, readEventLogLineSpans } from '../lines';
+import { FileChunks } from '../fileChunks';
 import { scanLines } from './scanLines';
-import { ScanWorkerPool } from './ScanWorkerPool';
+import { defaultScanThreads, ScanWorkerPool } from './ScanWorkerPool';
 
 /** Real logs of real Spark runs: zstd rolling logs, lz4, snappy and plain single files. */
 const demoLogs = path.resolve(
@@ -22,11 +23,21 @@ beforeAll(() => {
 
 afterAll(() => pool.close());
 
-async function* demoLogLines(key: string): AsyncIterable<EventLogLineSpans> {
+/**
+ * The lines of a demo log. With `chunkBytes`, uncompressed files are read as a backend reads
+ * them, into buffers used in turn, but in chunks that small: the buffers go round many times.
+ */
+async function* demoLogLines(
+  key: string,
+  chunkBytes?: number,
+): AsyncIterable<EventLogLineSpans> {
   const entry = (await storage.listLogs()).find(e => e.key === key)!;
   for (const file of entry.files) {
     yield* readEventLogLineSpans({
-      open: start => storage.open(file.name, start),
+      open: start =>
+        chunkBytes && !file.codec
+          ? new FileChunks(path.join(demoLogs, file.name), start, chunkBytes)
+          : storage.open(file.name, start),
       codec: file.codec,
       inProgress: entry.inProgress,
       label: file.name,
@@ -69,14 +80,21 @@ describe('scanLines', () => {
       const inline = await ingest(demoLogLines(key));
       expect(inline.failure).toBeUndefined();
       expect(inline.offsets.length).toBeGreaterThan(20);
+      // Read into buffers used in turn, lines spanning several of them.
+      expect(await ingest(demoLogLines(key, 1000))).toEqual(inline);
       // Small batches: many in flight at once, buffers going round, and lines split between batches.
       for (const options of [
         { batchBytes: 4096 },
         { batchBytes: 64 * 1024, ownShare: 0 },
         { batchBytes: 4096, ownShare: 0.5 },
+        { batchBytes: 4096, ownShare: 0.5, chunkBytes: 1000 },
         {},
       ]) {
-        const threaded = await ingest(demoLogLines(key), pool, options);
+        const threaded = await ingest(
+          demoLogLines(key, options.chunkBytes),
+          pool,
+          options,
+        );
         expect({ key, options, ...threaded }).toEqual({
           key,
           options,
@@ -164,5 +182,13 @@ describe('scanLines', () => {
     expect(inline.failure).toMatch(/JSON/);
     expect(inline.offsets).toEqual([58]);
     expect(await ingest(lines(), pool)).toEqual(inline);
+  });
+});
+
+describe('defaultScanThreads', () => {
+  it('uses no scan thread below four cores, then the cores less two, at most three', () => {
+    expect([1, 2, 3, 4, 5, 6, 64].map(defaultScanThreads)).toEqual([
+      0, 0, 0, 2, 3, 3, 3,
+    ]);
   });
 });

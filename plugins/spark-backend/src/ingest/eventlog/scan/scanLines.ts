@@ -108,6 +108,21 @@ class ScannedBatch implements ScannedLineBatch {
   }
 }
 
+/** The lines in a buffer of their own, for a batch fed later than the reader's next chunk. */
+function copyOfSpans(spans: EventLogLineSpans): EventLogLineSpans {
+  const { bytes, starts, ends, offsets } = spans;
+  const count = starts.length;
+  if (count === 0) return spans;
+  const from = starts[0];
+  const shift = -from;
+  return {
+    bytes: Buffer.from(bytes.subarray(from, ends[count - 1])),
+    starts: starts.map(start => start + shift),
+    ends: ends.map(end => end + shift),
+    offsets,
+  };
+}
+
 /** Bytes of lines gathered before a batch goes to a scan thread. */
 const BATCH_BYTES = 1 << 20;
 /** Batch buffers grow to hold the largest chunk, up to this; a larger line gets its own. */
@@ -259,7 +274,10 @@ export async function* scanLines(
         allBytes += size;
         if (builder.size === 0 && ownBytes + size <= ownShare * allBytes) {
           ownBytes += size;
-          inFlight.push(Promise.resolve(new InlineBatch(lines, scanner)));
+          // Fed after the batches ahead of it, by when the reader may have used its buffer again.
+          inFlight.push(
+            Promise.resolve(new InlineBatch(copyOfSpans(lines), scanner)),
+          );
         } else {
           builder.add(lines, inFlight);
         }
