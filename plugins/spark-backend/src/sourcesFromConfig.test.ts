@@ -32,7 +32,7 @@ describe('sourcesFromConfig', () => {
   });
 
   it('takes the scan threads of an event-log location, and refuses a count that is not one', () => {
-    const eventLogs = (scanThreads: unknown) =>
+    const eventLogs = (scanThreads: number) =>
       new ConfigReader({
         spark: { eventLogs: [{ name: 'big', dir: '/tmp', scanThreads }] },
       });

@@ -27,7 +27,10 @@ describe('FileChunks', () => {
     'reads the file from byte %d in chunks of %d bytes, the one before each still intact',
     async (start, size) => {
       const seen: Buffer[] = [];
-      let previous = { chunk: Buffer.alloc(0), copy: Buffer.alloc(0) };
+      let previous: { chunk: Buffer; copy: Buffer } = {
+        chunk: Buffer.alloc(0),
+        copy: Buffer.alloc(0),
+      };
       let previousIntact = true;
       let largest = 0;
       for await (const chunk of new FileChunks(file, start, size)) {
