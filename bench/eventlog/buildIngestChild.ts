@@ -13,10 +13,15 @@ export async function buildIngestChild(outDir: string): Promise<string> {
   await build({
     entryPoints: {
       'ingest-child': path.join(__dirname, 'ingest-child.ts'),
-      // The event-log scan threads load this beside the bundle, as a built backend does.
+      // The event-log worker threads load these beside the bundle, as a built backend does.
       scanWorker: path.join(
         __dirname,
         '../../plugins/spark-backend/src/ingest/eventlog/scan/scanWorker.ts',
+      ),
+      // And the zstd decoding thread.
+      zstdWorker: path.join(
+        __dirname,
+        '../../plugins/spark-backend/src/ingest/eventlog/codecs/zstdWorker.ts',
       ),
     },
     bundle: true,

@@ -43,6 +43,8 @@ export interface ReadEventLogOptions {
   inProgress: boolean;
   /** A longer line is an error, never an out-of-memory; default 64 MiB. */
   maxLineBytes?: number;
+  /** Decompress a zstd log in a worker thread (worth it for large logs). */
+  zstdInWorker?: boolean;
   signal?: AbortSignal;
   /** The file's path or URL, for messages. */
   label: string;
@@ -255,7 +257,9 @@ export async function* readEventLogLineSpans(
   const onAbort = () => destroy(raw, signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    for await (const chunk of decodeEventLog(codec, raw)) {
+    for await (const chunk of decodeEventLog(codec, raw, {
+      zstdInWorker: options.zstdInWorker,
+    })) {
       signal?.throwIfAborted();
       const batches: EventLogLineSpans[] = [];
       let bad: unknown;

@@ -6,6 +6,7 @@ import type {
   SparkSourceProblem,
   SparkSourceRunContext,
 } from '@spark-k8s/plugin-spark-node';
+import os from 'node:os';
 import {
   type AggregatorState,
   EventLogAggregator,
@@ -56,6 +57,8 @@ export interface EventLogSourceOptions {
 
 const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 const DEFAULT_SCAN_IN_THREADS_FROM_BYTES = 4 * 1024 * 1024;
+/** zstd files this large (some 25 MiB of log and more) are decompressed in a worker thread. */
+const ZSTD_IN_WORKER_FROM_BYTES = 1024 * 1024;
 
 function fingerprintOf(entry: EventLogEntry): string {
   return `${entry.inProgress ? 'inprogress' : 'complete'}|${entry.files
@@ -217,6 +220,10 @@ export class EventLogSource implements SparkAppSource {
           fromOffset: index === position.file ? position.offset : 0,
           inProgress: entry.inProgress && isLast,
           maxLineBytes: this.options.maxLineBytes,
+          zstdInWorker:
+            file.codec === 'zstd' &&
+            file.size >= ZSTD_IN_WORKER_FROM_BYTES &&
+            os.availableParallelism() > 1,
           signal,
           label,
         });

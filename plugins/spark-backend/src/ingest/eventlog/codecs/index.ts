@@ -3,6 +3,7 @@ import { asBuffer, decodeFrames, type FrameReader } from './framing';
 import { Lz4BlockReader } from './lz4Block';
 import { LzfChunkReader } from './lzf';
 import { SnappyStreamReader } from './snappyStream';
+import { decodeZstdInWorker } from './decodeZstdInWorker';
 import { decodeZstd } from './zstdFrames';
 
 export { CodecError } from './CodecError';
@@ -28,10 +29,16 @@ async function* plain(input: AsyncIterable<unknown>): AsyncIterable<Buffer> {
 export function decodeEventLog(
   codec: EventLogCodec | undefined,
   input: NodeJS.ReadableStream | AsyncIterable<unknown>,
+  options: {
+    /** Decompress zstd in a worker thread (for large logs; see decodeZstdInWorker). */
+    zstdInWorker?: boolean;
+  } = {},
 ): AsyncIterable<Buffer> {
   const chunks = input as AsyncIterable<unknown>;
   if (!codec) return plain(chunks);
-  if (codec === 'zstd') return decodeZstd(input);
+  if (codec === 'zstd') {
+    return options.zstdInWorker ? decodeZstdInWorker(input) : decodeZstd(input);
+  }
   const reader = blockReaders[codec];
   if (!reader) throw new Error(`unknown event-log codec ${codec}`);
   return decodeFrames(reader(), chunks, codec);

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerModule, workerModuleBeside } from '../workerModules';
 import {
   SCAN_WORKER_ROLE,
   type ScanRequest,
@@ -40,17 +40,6 @@ export function defaultScanThreads(
 }
 
 /**
- * `scanWorker` beside this module, with the same extension: `.ts` in development, `.cjs.js` in
- * the built package (whose modules keep their own files; this one imports the worker module,
- * so it is always built), `.js` beside a bundle that builds it as its own entry point.
- */
-function defaultWorkerScript(): string {
-  const suffix = path.basename(__filename).replace(/^[^.]*/, '');
-  // eslint-disable-next-line no-restricted-syntax -- a file beside this module, loaded by path
-  return path.join(__dirname, `scanWorker${suffix}`);
-}
-
-/**
  * Worker threads that run the task-event scanner on batches of lines, so that scanning (most
  * of an ingestion's CPU) runs beside the aggregator instead of before it. Batches go to the
  * least busy thread; each answer is matched to its request, so callers keep their own order.
@@ -70,7 +59,8 @@ export class ScanWorkerPool {
   constructor(options: ScanWorkerPoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? defaultScanThreads());
     this.idleMs = options.idleMs ?? 10_000;
-    this.workerScript = options.workerScript ?? defaultWorkerScript();
+    this.workerScript =
+      options.workerScript ?? workerModuleBeside(__filename, 'scanWorker');
   }
 
   /**
@@ -136,17 +126,8 @@ export class ScanWorkerPool {
   }
 
   private start(): ScanThread {
-    const typescript = this.workerScript.endsWith('.ts');
-    const worker = new Worker(this.workerScript, {
-      workerData: { role: SCAN_WORKER_ROLE },
-      // In development the module is TypeScript: the worker loads it as the tests and
-      // `backstage-cli package start` do.
-      execArgv: typescript
-        ? [
-            '--require',
-            require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-          ]
-        : undefined,
+    const worker = startWorkerModule(this.workerScript, {
+      role: SCAN_WORKER_ROLE,
     });
     const thread: ScanThread = { worker, pending: new Map(), cpuMicros: 0 };
     const forget = () => {

@@ -25,7 +25,8 @@ afterAll(() => pool.close());
 
 /**
  * The lines of a demo log. With `chunkBytes`, uncompressed files are read as a backend reads
- * them, into buffers used in turn, but in chunks that small: the buffers go round many times.
+ * them, into buffers used in turn, but in chunks that small (the buffers go round many times),
+ * and zstd files are decompressed in a worker thread.
  */
 async function* demoLogLines(
   key: string,
@@ -41,6 +42,7 @@ async function* demoLogLines(
       codec: file.codec,
       inProgress: entry.inProgress,
       label: file.name,
+      zstdInWorker: Boolean(chunkBytes),
     });
   }
 }
@@ -80,7 +82,7 @@ describe('scanLines', () => {
       const inline = await ingest(demoLogLines(key));
       expect(inline.failure).toBeUndefined();
       expect(inline.offsets.length).toBeGreaterThan(20);
-      // Read into buffers used in turn, lines spanning several of them.
+      // Read into buffers used in turn, lines spanning several of them; zstd in a worker.
       expect(await ingest(demoLogLines(key, 1000))).toEqual(inline);
       // Small batches: many in flight at once, buffers going round, and lines split between batches.
       for (const options of [
@@ -127,21 +129,28 @@ describe('scanLines', () => {
     for (let at = 0; at < compressed.length; at += 1 << 20) {
       chunks.push(compressed.subarray(at, at + (1 << 20)));
     }
-    let count = 0;
-    for await (const batch of scanLines(
-      readEventLogLineSpans({
-        open: () => Readable.from(chunks),
-        codec: 'zstd',
-        inProgress: false,
-        label: 'big.zstd',
-      }),
-      pool,
-    )) {
-      count += batch.count;
-      // An aggregator slower than the decompressor (a checkpoint, a busy machine).
-      await new Promise(resolve => setTimeout(resolve, 5));
+    // Decompressed here and in a worker thread (as large logs are).
+    for (const zstdInWorker of [false, true]) {
+      let count = 0;
+      for await (const batch of scanLines(
+        readEventLogLineSpans({
+          open: () => Readable.from(chunks),
+          codec: 'zstd',
+          inProgress: false,
+          label: 'big.zstd',
+          zstdInWorker,
+        }),
+        pool,
+      )) {
+        count += batch.count;
+        // An aggregator slower than the decompressor (a checkpoint, a busy machine).
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      expect({ zstdInWorker, count }).toEqual({
+        zstdInWorker,
+        count: 3 * lines.length,
+      });
     }
-    expect(count).toBe(3 * lines.length);
   }, 60_000);
 
   it('hands on every line read before a broken one, then fails the same way', async () => {
