@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   createNamespace,
+  installCrds,
   startKubeApiserver,
   type RunningKubeApiserver,
 } from '../packages/harness/src/kube';
@@ -76,20 +77,10 @@ test.describe('the Kubernetes tab of a Spark job Component', () => {
     const kc = kube.kubeConfig();
     const client = KubernetesObjectApi.makeApiClient(kc);
     for (const file of ['sparkoperator.k8s.io.yaml', 'spark.apache.org.yaml']) {
-      for (const crd of loadAllYaml(
-        fs.readFileSync(path.join(crdDir, file), 'utf8'),
-      ) as any[]) {
-        await client.create(crd);
-        await expect
-          .poll(
-            async () =>
-              ((await client.read(crd)) as any).status?.conditions?.some(
-                (c: any) => c.type === 'Established' && c.status === 'True',
-              ),
-            { timeout: 60_000 },
-          )
-          .toBe(true);
-      }
+      await installCrds(
+        kc,
+        loadAllYaml(fs.readFileSync(path.join(crdDir, file), 'utf8')) as any[],
+      );
     }
     await createNamespace(kc, 'payments-data');
     await client.create(sparkApplication);

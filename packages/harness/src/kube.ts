@@ -1,4 +1,9 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1CustomResourceDefinition,
+} from '@kubernetes/client-node';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -246,4 +251,51 @@ export async function createNamespace(
     namespace: name,
     body: { metadata: { name: 'default' } },
   });
+}
+
+/**
+ * Creates CustomResourceDefinitions, or replaces those already there (versions the cluster
+ * stored objects in stay listed, no longer the storage version), and waits until each is
+ * Established and serves its versions: custom resources can be created right after.
+ */
+export async function installCrds(
+  kc: KubeConfig,
+  crds: V1CustomResourceDefinition[],
+): Promise<void> {
+  const api = kc.makeApiClient(ApiextensionsV1Api);
+  for (const crd of crds) {
+    const name = crd.metadata!.name!;
+    const existing = await api
+      .readCustomResourceDefinition({ name })
+      .catch(() => undefined);
+    if (!existing) {
+      await api.createCustomResourceDefinition({ body: crd });
+    } else {
+      const versions = [
+        ...crd.spec.versions,
+        ...existing.spec.versions
+          .filter(v => !crd.spec.versions.some(n => n.name === v.name))
+          .map(v => ({ ...v, storage: false })),
+      ];
+      await api.replaceCustomResourceDefinition({
+        name,
+        body: { ...existing, spec: { ...crd.spec, versions } },
+      });
+    }
+    await waitFor(
+      part,
+      `CRD ${name} to be Established`,
+      async () => {
+        const current = await api.readCustomResourceDefinition({ name });
+        const served = crd.spec.versions.every(v =>
+          current.spec.versions.some(c => c.name === v.name && c.served),
+        );
+        const established = current.status?.conditions?.some(
+          c => c.type === 'Established' && c.status === 'True',
+        );
+        return served && established ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  }
 }

@@ -1,9 +1,9 @@
 import {
-  ApiextensionsV1Api,
   KubeConfig,
   loadAllYaml,
   V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
+import { installCrds } from '@spark-k8s/harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,31 +14,15 @@ const CRD_DIR = path.join(__dirname, '..', '__fixtures__', 'crds');
 
 /** Installs the vendored spark-operator CRDs and waits until they are Established. */
 export async function installOperatorCrds(kc: KubeConfig): Promise<void> {
-  const api = kc.makeApiClient(ApiextensionsV1Api);
   for (const file of fs
     .readdirSync(CRD_DIR)
     .filter(f => f.endsWith('.yaml.gz'))) {
-    const crds = loadAllYaml(
-      gunzipSync(fs.readFileSync(path.join(CRD_DIR, file))).toString('utf8'),
-    ) as V1CustomResourceDefinition[];
-    for (const crd of crds) {
-      await api.createCustomResourceDefinition({ body: crd });
-      for (let i = 0; ; i++) {
-        const current = await api.readCustomResourceDefinition({
-          name: crd.metadata!.name!,
-        });
-        if (
-          current.status?.conditions?.some(
-            c => c.type === 'Established' && c.status === 'True',
-          )
-        ) {
-          break;
-        }
-        if (i > 200)
-          throw new Error(`CRD ${crd.metadata!.name} never became Established`);
-        await new Promise(r => setTimeout(r, 100));
-      }
-    }
+    await installCrds(
+      kc,
+      loadAllYaml(
+        gunzipSync(fs.readFileSync(path.join(CRD_DIR, file))).toString('utf8'),
+      ) as V1CustomResourceDefinition[],
+    );
   }
 }
 

@@ -1,16 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   loadAllYaml,
-  V1CustomResourceDefinition,
   V1Pod,
 } from '@kubernetes/client-node';
 import {
   createNamespace,
   freePort,
+  installCrds,
   type RunningKubeApiserver,
   startKubeApiserver,
 } from '@spark-k8s/harness';
@@ -44,7 +43,6 @@ describe('KubernetesSource against a real kube-apiserver', () => {
   let kc: KubeConfig;
   let core: CoreV1Api;
   let custom: CustomObjectsApi;
-  let apiext: ApiextensionsV1Api;
   const logger = mockServices.logger.mock();
 
   function source(
@@ -74,47 +72,6 @@ describe('KubernetesSource against a real kube-apiserver', () => {
   async function run(s: KubernetesSource, store: MemoryIngestStore) {
     await s.run({ store, logger, signal: new AbortController().signal });
     return s.lastRun!;
-  }
-
-  async function installCrds(manifest: V1CustomResourceDefinition[]) {
-    for (const crd of manifest) {
-      const name = crd.metadata!.name!;
-      const existing = await apiext
-        .readCustomResourceDefinition({ name })
-        .catch(() => undefined);
-      if (!existing) {
-        await apiext.createCustomResourceDefinition({ body: crd });
-      } else {
-        // Versions the cluster stored objects in stay listed (not served as storage any more).
-        const versions = [
-          ...crd.spec.versions,
-          ...existing.spec.versions
-            .filter(v => !crd.spec.versions.some(n => n.name === v.name))
-            .map(v => ({ ...v, storage: false })),
-        ];
-        await apiext.replaceCustomResourceDefinition({
-          name,
-          body: { ...existing, spec: { ...crd.spec, versions } },
-        });
-      }
-      for (let i = 0; ; i++) {
-        const current = await apiext.readCustomResourceDefinition({ name });
-        const served = crd.spec.versions.every(
-          v =>
-            current.status?.storedVersions !== undefined &&
-            current.spec.versions.some(c => c.name === v.name && c.served),
-        );
-        if (
-          served &&
-          current.status?.conditions?.some(
-            c => c.type === 'Established' && c.status === 'True',
-          )
-        )
-          break;
-        if (i > 100) throw new Error(`CRD ${name} never became Established`);
-        await new Promise(r => setTimeout(r, 100));
-      }
-    }
   }
 
   /** Creates an object as a controller would leave it: spec first, then status via the subresource. */
@@ -171,7 +128,6 @@ describe('KubernetesSource against a real kube-apiserver', () => {
     kc = kube.kubeConfig();
     core = kc.makeApiClient(CoreV1Api);
     custom = kc.makeApiClient(CustomObjectsApi);
-    apiext = kc.makeApiClient(ApiextensionsV1Api);
     for (const namespace of ['payments', 'analytics', 'marketing']) {
       await createNamespace(kc, namespace);
       await core.createNamespacedServiceAccount({
@@ -180,7 +136,10 @@ describe('KubernetesSource against a real kube-apiserver', () => {
       });
     }
     // The kubeflow group exists, but only in a version the source does not read.
-    await installCrds(load('crds', 'sparkoperator.k8s.io-v1beta3-only.yaml'));
+    await installCrds(
+      kc,
+      load('crds', 'sparkoperator.k8s.io-v1beta3-only.yaml'),
+    );
     for (const object of load('objects', 'spark-submit.yaml')) {
       await createWithStatus(object);
     }
@@ -244,8 +203,8 @@ describe('KubernetesSource against a real kube-apiserver', () => {
     const store = new MemoryIngestStore();
 
     beforeAll(async () => {
-      await installCrds(load('crds', 'sparkoperator.k8s.io.yaml'));
-      await installCrds(load('crds', 'spark.apache.org.yaml'));
+      await installCrds(kc, load('crds', 'sparkoperator.k8s.io.yaml'));
+      await installCrds(kc, load('crds', 'spark.apache.org.yaml'));
       for (const file of [
         'kubeflow-driver-oom.yaml',
         'apache-operator.yaml',
