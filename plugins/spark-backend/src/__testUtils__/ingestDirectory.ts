@@ -30,6 +30,7 @@ export async function ingestDirectory(options: {
   /** Scan threads (see EventLogSourceOptions); 0 scans on the calling thread. */
   scanThreads?: number;
   scanInThreadsFromBytes?: number;
+  zstdInWorkerFromBytes?: number;
 }): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
   const { dir, ...rest } = options;
   return ingestStorage({
@@ -48,6 +49,7 @@ export async function ingestStorage(options: {
   killAfterCheckpoints?: number;
   scanThreads?: number;
   scanInThreadsFromBytes?: number;
+  zstdInWorkerFromBytes?: number;
 }): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -73,6 +75,7 @@ export async function ingestStorage(options: {
     maxLineBytes: options.maxLineBytes,
     scanThreads: options.scanThreads,
     scanInThreadsFromBytes: options.scanInThreadsFromBytes,
+    zstdInWorkerFromBytes: options.zstdInWorkerFromBytes,
   });
   try {
     await source.run({

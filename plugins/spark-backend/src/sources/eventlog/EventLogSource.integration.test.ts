@@ -91,11 +91,16 @@ beforeAll(async () => {
 afterAll(() => removeDir(tmp));
 
 describe('EventLogSource', () => {
-  it('ends with the same stored result when killed with SIGKILL mid-log and resumed, with or without scan threads', () => {
+  it('ends with the same stored result when killed with SIGKILL mid-log and resumed, with or without worker threads', () => {
     const whole = path.join(tmp, 'whole.sqlite');
     const resumed = path.join(tmp, 'resumed.sqlite');
-    // Read whole on the main thread; killed and resumed with scan threads on every log.
-    const threads = { scanThreads: 2, scanInThreadsFromBytes: 0 };
+    // Read whole on the main thread; killed and resumed with scan threads on every log, and
+    // zstd decompressed in a worker thread.
+    const threads = {
+      scanThreads: 2,
+      scanInThreadsFromBytes: 0,
+      zstdInWorkerFromBytes: 0,
+    };
     for (const dir of [logs4, logs35]) {
       const first = ingestInChild({ dir, sqliteFile: whole, scanThreads: 0 });
       expect(first.stderr).toBe('');

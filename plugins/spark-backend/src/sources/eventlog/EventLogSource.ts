@@ -53,6 +53,8 @@ export interface EventLogSourceOptions {
   scanThreads?: number;
   /** Logs whose files hold at least this many bytes are scanned in threads; default 4 MiB. */
   scanInThreadsFromBytes?: number;
+  /** zstd files of at least this many bytes are decompressed in a worker thread; default 1 MiB. */
+  zstdInWorkerFromBytes?: number;
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
@@ -222,7 +224,9 @@ export class EventLogSource implements SparkAppSource {
           maxLineBytes: this.options.maxLineBytes,
           zstdInWorker:
             file.codec === 'zstd' &&
-            file.size >= ZSTD_IN_WORKER_FROM_BYTES &&
+            file.size >=
+              (this.options.zstdInWorkerFromBytes ??
+                ZSTD_IN_WORKER_FROM_BYTES) &&
             os.availableParallelism() > 1,
           signal,
           label,
