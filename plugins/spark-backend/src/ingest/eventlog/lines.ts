@@ -14,8 +14,8 @@ export interface EventLogLine {
 /**
  * The lines one decompressed chunk ends, as byte ranges of `bytes`: neither copied nor decoded.
  * Line `i` is `bytes[starts[i], ends[i])`, without its newline. `bytes` may be a buffer the
- * reader uses again: it is valid until the next batch after this one has been asked for, so
- * whoever needs the bytes longer copies them.
+ * reader reads into again: count on it only until the next batch is asked for, and copy what
+ * is needed longer.
  */
 export interface EventLogLineSpans {
   bytes: Buffer;

@@ -212,12 +212,12 @@ class ZstdFramesDecompress extends Transform {
   private failure: ((error: Error) => void) | undefined;
   truncation: CodecError | undefined;
 
-  constructor(outputChunk = OUTPUT_CHUNK) {
+  constructor() {
     super({
       readableObjectMode: true,
       readableHighWaterMark: READ_AHEAD_CHUNKS,
     });
-    this.decompressor = createZstdDecompress({ chunkSize: outputChunk });
+    this.decompressor = createZstdDecompress({ chunkSize: OUTPUT_CHUNK });
     this.decompressor.on('data', (data: Buffer) => this.push(data));
     // A failing decompressor is destroyed without calling back its write: the error is the news.
     this.decompressor.on('error', error => this.failure?.(error));
@@ -316,12 +316,8 @@ class ZstdFramesDecompress extends Transform {
 /** Decompresses a zstd event log (any number of frames), reading ahead of the consumer. */
 export async function* decodeZstd(
   input: NodeJS.ReadableStream | AsyncIterable<unknown>,
-  options: {
-    /** Bytes of the decompressor's output chunks; default 1 MiB. */
-    outputChunk?: number;
-  } = {},
 ): AsyncIterable<Buffer> {
-  const decompress = new ZstdFramesDecompress(options.outputChunk);
+  const decompress = new ZstdFramesDecompress();
   // Errors reach the iteration below; the callback only keeps them from being unhandled.
   pipeline(input as NodeJS.ReadableStream, decompress, () => {});
   for await (const chunk of decompress) yield chunk as Buffer;

@@ -42,12 +42,6 @@ export type FromZstdWorker =
   /** The decoder took one more input chunk: another may be sent. */
   { type: 'consumed' } | { type: 'done'; failure?: ZstdWorkerFailure };
 
-/**
- * The decompressor's output chunks here. They are gathered into the ring's slots, so the short
- * ones at frame ends (Spark ends a frame at every flush) do not each become a chunk.
- */
-const OUTPUT_CHUNK = 1024 * 1024;
-
 function describe(error: unknown): ZstdWorkerFailure {
   if (error instanceof CodecError) {
     return {
@@ -105,9 +99,9 @@ function serve(data: ZstdWorkerData): void {
       signal();
     };
     try {
-      for await (const chunk of decodeZstd(input(), {
-        outputChunk: OUTPUT_CHUNK,
-      })) {
+      // Chunks are gathered into full slots: the short ones at frame ends (Spark ends a
+      // frame at every flush) do not each become a chunk of their own.
+      for await (const chunk of decodeZstd(input())) {
         let at = 0;
         while (at < chunk.length) {
           if (filled === 0) {
