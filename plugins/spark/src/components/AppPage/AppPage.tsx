@@ -462,6 +462,40 @@ function CostCard(props: { appId: string; t: T; locale: string }) {
   );
 }
 
+/**
+ * A titled, dense table of the app's rows, paged beyond `pageSize` of them; with `empty`, a
+ * card saying so when there are none.
+ */
+function DetailTable<R extends object>(props: {
+  title: string;
+  columns: TableColumn<R>[];
+  rows: R[];
+  empty?: string;
+  pageSize?: number;
+}) {
+  const { title, columns, rows, empty, pageSize = 20 } = props;
+  if (rows.length === 0 && empty !== undefined) {
+    return (
+      <InfoCard title={title}>
+        <Typography variant="body2">{empty}</Typography>
+      </InfoCard>
+    );
+  }
+  return (
+    <Table<R>
+      title={title}
+      columns={columns}
+      data={rows}
+      options={{
+        paging: rows.length > pageSize,
+        pageSize,
+        search: false,
+        padding: 'dense',
+      }}
+    />
+  );
+}
+
 function FailuresCard(props: { failures: SparkFailure[]; t: T }) {
   const { t } = props;
   const classes = useStyles();
@@ -480,23 +514,13 @@ function FailuresCard(props: { failures: SparkFailure[]; t: T }) {
     },
     { title: t('app.count'), field: 'count', type: 'numeric' },
   ];
-  if (props.failures.length === 0) {
-    return (
-      <InfoCard title={t('app.failures')}>
-        <Typography variant="body2">{t('app.noFailures')}</Typography>
-      </InfoCard>
-    );
-  }
   return (
-    <Table<SparkFailure>
+    <DetailTable
       title={t('app.failures')}
       columns={columns}
-      data={props.failures}
-      options={{
-        paging: props.failures.length > 10,
-        search: false,
-        padding: 'dense',
-      }}
+      rows={props.failures}
+      empty={t('app.noFailures')}
+      pageSize={10}
     />
   );
 }
@@ -648,16 +672,10 @@ function StagesTable(props: {
     },
   ];
   return (
-    <Table<SparkStageSummary>
+    <DetailTable
       title={t('app.stages')}
       columns={columns}
-      data={props.stages}
-      options={{
-        paging: props.stages.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
+      rows={props.stages}
     />
   );
 }
@@ -668,13 +686,6 @@ function ExecutorsTable(props: {
   locale: string;
 }) {
   const { t, locale } = props;
-  if (props.executors.length === 0) {
-    return (
-      <InfoCard title={t('app.executorsTitle')}>
-        <Typography variant="body2">{t('app.noExecutors')}</Typography>
-      </InfoCard>
-    );
-  }
   const columns: TableColumn<SparkExecutorSummary>[] = [
     { title: t('app.executor'), field: 'executorId' },
     { title: t('app.host'), field: 'host' },
@@ -712,16 +723,11 @@ function ExecutorsTable(props: {
     },
   ];
   return (
-    <Table<SparkExecutorSummary>
+    <DetailTable
       title={t('app.executorsTitle')}
       columns={columns}
-      data={props.executors}
-      options={{
-        paging: props.executors.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
+      rows={props.executors}
+      empty={t('app.noExecutors')}
     />
   );
 }
