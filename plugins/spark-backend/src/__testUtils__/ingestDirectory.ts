@@ -16,22 +16,32 @@ const stderrLogger: LoggerService = {
   child: () => stderrLogger,
 };
 
-/**
- * Ingests one event-log directory into a SQLite file, once, outside a backend: for tests that
- * kill the process mid-ingest and for the benchmark.
- */
-export async function ingestDirectory(options: {
-  dir: string;
+/** How {@link ingestDirectory} and {@link ingestStorage} ingest (see EventLogSourceOptions). */
+export interface IngestOptions {
   sqliteFile: string;
   checkpointBytes?: number;
   maxLineBytes?: number;
   /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
   killAfterCheckpoints?: number;
-  /** Scan threads (see EventLogSourceOptions); 0 scans on the calling thread. */
+  /** Scan threads; 0 scans on the calling thread. */
   scanThreads?: number;
   scanInThreadsFromBytes?: number;
   zstdInWorkerFromBytes?: number;
-}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
+}
+
+export interface IngestResult {
+  knex: Knex;
+  store: SparkStore;
+  scanThreadsCpuMs: number;
+}
+
+/**
+ * Ingests one event-log directory into a SQLite file, once, outside a backend: for tests that
+ * kill the process mid-ingest and for the benchmark.
+ */
+export async function ingestDirectory(
+  options: IngestOptions & { dir: string },
+): Promise<IngestResult> {
   const { dir, ...rest } = options;
   return ingestStorage({
     ...rest,
@@ -40,17 +50,9 @@ export async function ingestDirectory(options: {
 }
 
 /** {@link ingestDirectory} from any storage (a bucket); one run of the source, into a SQLite file. */
-export async function ingestStorage(options: {
-  storage: EventLogStorage;
-  sqliteFile: string;
-  checkpointBytes?: number;
-  maxLineBytes?: number;
-  /** Test hook: the process SIGKILLs itself right after this many checkpoints. */
-  killAfterCheckpoints?: number;
-  scanThreads?: number;
-  scanInThreadsFromBytes?: number;
-  zstdInWorkerFromBytes?: number;
-}): Promise<{ knex: Knex; store: SparkStore; scanThreadsCpuMs: number }> {
+export async function ingestStorage(
+  options: IngestOptions & { storage: EventLogStorage },
+): Promise<IngestResult> {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: options.sqliteFile },

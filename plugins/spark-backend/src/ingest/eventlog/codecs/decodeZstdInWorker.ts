@@ -9,6 +9,7 @@ import {
   RELEASED,
   SEQ,
   type ToZstdWorker,
+  wakeSeqWaiters,
   WRITTEN,
   ZSTD_WORKER_ROLE,
   type ZstdWorkerData,
@@ -65,10 +66,7 @@ export async function* decodeZstdInWorker(
     } satisfies ZstdWorkerData,
   );
   // Anything here that the reader below must see wakes it through SEQ.
-  const wakeReader = () => {
-    Atomics.add(control, SEQ, 1);
-    Atomics.notify(control, SEQ);
-  };
+  const wakeReader = () => wakeSeqWaiters(control);
   let stopped: Error | undefined;
   let finished: { failure?: ZstdWorkerFailure } | undefined;
   let unacknowledged = 0;

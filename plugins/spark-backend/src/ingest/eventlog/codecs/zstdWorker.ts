@@ -18,6 +18,12 @@ export const SEQ = 3;
 /** From here on, the length of the chunk in each slot. */
 export const LENGTHS = 4;
 
+/** Changes SEQ and wakes whoever waits on it: the reader looks at the cells again. */
+export function wakeSeqWaiters(control: Int32Array): void {
+  Atomics.add(control, SEQ, 1);
+  Atomics.notify(control, SEQ);
+}
+
 export interface ZstdWorkerData {
   role: typeof ZSTD_WORKER_ROLE;
   ring: SharedArrayBuffer;
@@ -78,14 +84,10 @@ function serve(data: ZstdWorkerData): void {
       port.postMessage({ type: 'consumed' } satisfies FromZstdWorker);
     }
   }
-  const signal = () => {
-    Atomics.add(control, SEQ, 1);
-    Atomics.notify(control, SEQ);
-  };
   const finish = (failure?: ZstdWorkerFailure) => {
     port.postMessage({ type: 'done', failure } satisfies FromZstdWorker);
     Atomics.store(control, DONE, 1);
-    signal();
+    wakeSeqWaiters(control);
   };
   (async () => {
     let written = 0;
@@ -96,7 +98,7 @@ function serve(data: ZstdWorkerData): void {
       written += 1;
       filled = 0;
       Atomics.store(control, WRITTEN, written);
-      signal();
+      wakeSeqWaiters(control);
     };
     try {
       // Chunks are gathered into full slots: the short ones at frame ends (Spark ends a
