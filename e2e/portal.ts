@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../packages/harness/src/common';
+import { harnessKubernetesConfig } from '../packages/harness/src/kube';
 
 const root = path.resolve(__dirname, '..');
 
@@ -135,19 +136,8 @@ export function harnessClusterEnv(kube: {
   caPem: string;
 }): Record<string, string> {
   return {
-    APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify([
-      {
-        type: 'config',
-        clusters: [
-          {
-            name: 'harness',
-            url: kube.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: kube.adminToken,
-            caData: Buffer.from(kube.caPem).toString('base64'),
-          },
-        ],
-      },
-    ]),
+    APP_CONFIG_kubernetes_clusterLocatorMethods: JSON.stringify(
+      harnessKubernetesConfig(kube).clusterLocatorMethods,
+    ),
   };
 }

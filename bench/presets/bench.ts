@@ -10,6 +10,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import {
   freePort,
+  harnessKubernetesConfig,
   makeTempDir,
   removeDir,
   startKubeApiserver,
@@ -97,22 +98,7 @@ async function benchTemplateDryRun() {
         rules: [{ allow: ['Template', 'Location', 'Component'] }],
         locations: [],
       },
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'harness',
-                url: kube.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: kube.adminToken,
-                caData: Buffer.from(kube.caPem).toString('base64'),
-              },
-            ],
-          },
-        ],
-      },
+      kubernetes: harnessKubernetesConfig(kube),
       spark: { presets: { directory: path.join(repoRoot, 'presets') } },
     }),
   );

@@ -299,3 +299,28 @@ export async function installCrds(
     );
   }
 }
+
+/**
+ * The `kubernetes:` config block that names this kube-apiserver as the cluster `harness`, as a
+ * real deployment's config would (the Kubernetes plugin and the Spark backend read it).
+ */
+export function harnessKubernetesConfig(
+  kube: Pick<RunningKubeApiserver, 'url' | 'adminToken' | 'caPem'>,
+) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'harness',
+            url: kube.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: kube.adminToken,
+            caData: Buffer.from(kube.caPem).toString('base64'),
+          },
+        ],
+      },
+    ],
+  };
+}

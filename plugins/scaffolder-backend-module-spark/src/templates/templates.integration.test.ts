@@ -13,6 +13,7 @@ import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
+  harnessKubernetesConfig,
   sparkInstall,
   sparkVersions,
   startKubeApiserver,
@@ -188,22 +189,7 @@ describe('golden-path templates through the scaffolder HTTP API', () => {
                 },
               ],
             },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'harness',
-                      url: kube.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: kube.adminToken,
-                      caData: Buffer.from(kube.caPem).toString('base64'),
-                    },
-                  ],
-                },
-              ],
-            },
+            kubernetes: harnessKubernetesConfig(kube),
             spark: { presets: { directory: PRESETS_DIR } },
           },
         }),
